@@ -1,0 +1,139 @@
+// The model: what a server holds in memory after loading a nodes.conf — the nodes in file order
+// (placeholders for unknown masters and migration targets appended where they were created),
+// slot ownership and open slots as the cluster-wide tables the server keeps, and the vars.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "nodesconf/slots.h"
+
+namespace nodesconf {
+
+inline constexpr std::size_t kNodeIdLength = 40;
+
+// A node id as the server stores it: 40 bytes. Ids in files are checked elsewhere.
+class NodeId {
+public:
+    NodeId() { bytes_.fill('\0'); }
+    // The first 40 bytes of `text`, NUL-padded: what a pre-7.0 server keeps of any token.
+    static NodeId from_text(std::string_view text);
+    std::string_view view() const;  // without NUL padding
+    std::string_view prefix(std::size_t n) const { return view().substr(0, n); }
+    bool operator==(const NodeId&) const = default;
+    auto operator<=>(const NodeId&) const = default;
+    std::size_t hash() const;
+
+private:
+    std::array<char, kNodeIdLength> bytes_;
+};
+
+struct NodeIdHash {
+    std::size_t operator()(const NodeId& id) const { return id.hash(); }
+};
+
+// True for exactly 40 characters of [a-z0-9] (verifyClusterNodeId, 7.0+).
+bool is_valid_node_id(std::string_view text);
+
+enum Flag : std::uint16_t {
+    kMyself = 1 << 0,
+    kMaster = 1 << 1,
+    kSlave = 1 << 2,
+    kPfail = 1 << 3,
+    kFail = 1 << 4,
+    kHandshake = 1 << 5,
+    kNoaddr = 1 << 6,
+    kNofailover = 1 << 7,
+};
+// Flag names in the server's table order (the order the writer uses).
+struct FlagName {
+    Flag flag;
+    std::string_view name;
+};
+inline constexpr std::array<FlagName, 8> kFlagNames = {{{kMyself, "myself"},
+                                                        {kMaster, "master"},
+                                                        {kSlave, "slave"},
+                                                        {kPfail, "fail?"},
+                                                        {kFail, "fail"},
+                                                        {kHandshake, "handshake"},
+                                                        {kNoaddr, "noaddr"},
+                                                        {kNofailover, "nofailover"}}};
+std::string format_flags(std::uint16_t flags);  // "myself,master", or "noflags"
+
+struct AuxField {
+    std::string key, value;
+    bool operator==(const AuxField&) const = default;
+};
+
+inline constexpr std::int32_t kNoNode = -1;
+
+struct Node {
+    NodeId id;
+    std::string ip;            // may be empty (`:7000@17000`, `:0@0`)
+    int port = 0;              // the plaintext port as loaded (atoi)
+    int cport = 0;             // the bus port; port + 10000 when the file has no `@cport`
+    bool cport_given = false;  // the file had `@cport`
+    std::string hostname;      // 7.0+: announced hostname (7.0: everything after the first comma)
+    std::vector<AuxField> aux;  // 7.2+: aux fields in file order
+    std::uint16_t flags = 0;
+    std::int32_t master = kNoNode;  // index into Config::nodes
+    std::int64_t ping_sent = 0;     // kept as read (the server would write "now" for non-zero)
+    std::int64_t pong_received = 0;
+    std::uint64_t config_epoch = 0;  // as loaded: 0 for replicas from 7.0.3 on
+    bool connected = false;          // link-state field; the server ignores it at load
+    bool placeholder = false;        // created for an unknown master or migration target
+    std::uint32_t line = 0;          // 1-based line of the node's (first) line; 0 if none
+
+    bool has(Flag flag) const { return (flags & flag) != 0; }
+    bool is_replica() const { return has(kSlave) && master != kNoNode; }
+    const AuxField* find_aux(std::string_view key) const;
+    std::string* aux_value(std::string_view key);  // nullptr if absent
+    void set_aux(std::string_view key, std::string value);
+    bool erase_aux(std::string_view key);
+};
+
+struct Vars {
+    std::uint64_t current_epoch = 0;
+    std::uint64_t last_vote_epoch = 0;
+    bool present = false;  // the file had a vars line
+    std::uint32_t line = 0;
+};
+
+struct OpenSlot {
+    int slot = 0;
+    std::int32_t migrating_to = kNoNode;
+    std::int32_t importing_from = kNoNode;
+};
+
+struct Config {
+    std::vector<Node> nodes;
+    // Cluster-wide tables, as the server keeps them: node index per slot, or kNoNode.
+    std::array<std::int32_t, kSlotCount> slot_owner;
+    std::array<std::int32_t, kSlotCount> migrating_to;
+    std::array<std::int32_t, kSlotCount> importing_from;
+    Vars vars;
+
+    Config() {
+        slot_owner.fill(kNoNode);
+        migrating_to.fill(kNoNode);
+        importing_from.fill(kNoNode);
+    }
+
+    std::int32_t myself() const;  // index of the myself node, or kNoNode
+    std::int32_t find(const NodeId& id) const;
+    SlotSet slots_of(std::int32_t node) const;
+    // Owned slot ranges for every node at once (one pass over the slot table).
+    std::vector<std::vector<SlotRange>> ranges_by_node() const;
+    std::vector<OpenSlot> open_slots() const;
+    // The configEpoch the writer prints for `node`: a replica's master's from 6.0.6 on.
+    std::uint64_t written_epoch(std::int32_t node, bool master_epoch_for_replicas) const;
+    std::uint64_t max_config_epoch() const;
+    // Removes a node and every reference to it (slots, open slots, replicas' master link).
+    void remove_node(std::int32_t node);
+};
+
+}  // namespace nodesconf

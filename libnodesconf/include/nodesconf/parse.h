@@ -1,0 +1,24 @@
+// bytes → Config + findings, exactly as the dialect's server loads them (format.md §1-2, §4.1).
+// Never stops at the first problem: every line is read and every finding reported.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "nodesconf/dialect.h"
+#include "nodesconf/finding.h"
+#include "nodesconf/model.h"
+
+namespace nodesconf {
+
+struct ParseResult {
+    Config config;
+    std::vector<Finding> findings;
+    bool empty_file = false;  // zero bytes: the server starts as a brand-new node
+
+    bool has_errors() const;
+};
+
+ParseResult parse_config(std::string_view bytes, const Dialect& dialect);
+
+}  // namespace nodesconf

@@ -1,0 +1,26 @@
+#include "nodesconf/analyze.h"
+
+#include <algorithm>
+#include <tuple>
+
+#include "nodesconf/check.h"
+
+namespace nodesconf {
+
+Analysis analyze(std::string_view bytes, const Dialect& dialect) {
+    Analysis analysis{dialect, parse_config(bytes, dialect)};
+    ParseResult& result = analysis.result;
+    if (!result.empty_file) check_config(result.config, dialect, result.findings);
+    std::stable_sort(result.findings.begin(), result.findings.end(),
+                     [](const Finding& a, const Finding& b) {
+                         return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+                     });
+    return analysis;
+}
+
+std::optional<Dialect> resolve_target(std::string_view target, std::string_view bytes) {
+    if (target == "auto") return detect_dialect(bytes);
+    return find_dialect(target);
+}
+
+}  // namespace nodesconf

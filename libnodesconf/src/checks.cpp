@@ -1,0 +1,104 @@
+#include "nodesconf/check.h"
+
+#include <map>
+
+#include <fmt/format.h>
+
+namespace nodesconf {
+
+namespace {
+
+std::string describe(const Config& config, std::int32_t index) {
+    const Node& node = config.nodes[index];
+    if (node.line) return fmt::format("{} (line {})", node.id.prefix(8), node.line);
+    return std::string(node.id.prefix(8));
+}
+
+void report(std::vector<Finding>& out, Code code, const Node& node, std::string message) {
+    out.push_back(make_finding(code, node.line ? node.line : 1, 1, 0, std::move(message)));
+}
+
+// Masters sharing a configEpoch: at runtime the smaller id of each pair takes a new epoch
+// (clusterHandleConfigEpochCollision); until then slot ownership between them is ambiguous.
+void check_duplicate_epochs(const Config& config, std::vector<Finding>& out) {
+    std::map<std::uint64_t, std::vector<std::int32_t>> by_epoch;
+    for (std::size_t i = 0; i < config.nodes.size(); ++i) {
+        const Node& node = config.nodes[i];
+        if (node.has(kMaster) && !node.placeholder && !node.has(kHandshake))
+            by_epoch[node.config_epoch].push_back(static_cast<std::int32_t>(i));
+    }
+    for (const auto& [epoch, masters] : by_epoch) {
+        if (masters.size() < 2) continue;
+        for (std::size_t k = 1; k < masters.size(); ++k)
+            report(out, Code::duplicate_epoch, config.nodes[masters[k]],
+                   fmt::format("masters {} and {} share configEpoch {}: the cluster resolves it "
+                               "at runtime by giving the smaller id a new epoch (offline: "
+                               "nodesconf bump-epoch --resolve-collisions)",
+                               describe(config, masters[0]), describe(config, masters[k]), epoch));
+    }
+}
+
+void check_roles(const Config& config, const Dialect& dialect, std::vector<Finding>& out) {
+    const auto ranges = config.ranges_by_node();
+    for (std::size_t i = 0; i < config.nodes.size(); ++i) {
+        const auto index = static_cast<std::int32_t>(i);
+        const Node& node = config.nodes[i];
+        if (node.placeholder || node.has(kHandshake)) continue;
+        if (!node.has(kMaster) && !node.has(kSlave))
+            report(out, Code::no_role, node,
+                   "node is neither master nor slave: it cannot take a role until gossip gives "
+                   "it one");
+        if (node.has(kSlave) && node.master == kNoNode)
+            report(out, Code::replica_without_master, node,
+                   "replica flag without a master id ('-')");
+        if (node.has(kSlave) && !ranges[i].empty())
+            report(out, Code::replica_with_slots, node,
+                   fmt::format("replica owns slots {}: replicas serve no slots of their own",
+                               format_ranges(config.slots_of(index))));
+        if (node.master == index) {
+            report(out, Code::replica_of_self, node, "node names itself as its master");
+        } else if (node.master != kNoNode && config.nodes[node.master].has(kSlave)) {
+            report(out, Code::replica_of_replica, node,
+                   fmt::format("its master {} is itself a replica",
+                               describe(config, node.master)));
+        }
+        if (dialect.address_style == AddressStyle::aux && node.is_replica() &&
+            node.master != index) {
+            const AuxField* mine = node.find_aux("shard-id");
+            const AuxField* theirs = config.nodes[node.master].find_aux("shard-id");
+            if (mine && !theirs)
+                report(out, Code::shard_id_replica, node,
+                       fmt::format("replica has shard-id {} but its master {} has none: {} gives "
+                                   "the master a random one, so they differ until gossip "
+                                   "converges (nodesconf fix-shard-ids)",
+                                   mine->value, describe(config, node.master), dialect.name));
+            else if (mine && theirs && mine->value != theirs->value &&
+                     !dialect.checks_shard_ids)
+                report(out, Code::shard_id_replica, node,
+                       fmt::format("replica's shard-id {} differs from its master's {}",
+                                   mine->value, theirs->value));
+        }
+    }
+}
+
+void check_coverage(const Config& config, std::vector<Finding>& out) {
+    SlotSet uncovered;
+    for (int slot = 0; slot < kSlotCount; ++slot)
+        if (config.slot_owner[slot] == kNoNode) uncovered.set(slot);
+    if (uncovered.none()) return;
+    std::string ranges = format_ranges(uncovered);
+    if (ranges.size() > 80) ranges = ranges.substr(0, ranges.rfind(',', 80)) + ",...";
+    out.push_back(make_finding(Code::slots_uncovered, 1, 1, 0,
+                               fmt::format("{} of 16384 slots have no owner: {}",
+                                           uncovered.count(), ranges)));
+}
+
+}  // namespace
+
+void check_config(const Config& config, const Dialect& dialect, std::vector<Finding>& out) {
+    check_duplicate_epochs(config, out);
+    check_roles(config, dialect, out);
+    check_coverage(config, out);
+}
+
+}  // namespace nodesconf

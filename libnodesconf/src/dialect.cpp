@@ -1,0 +1,193 @@
+#include "nodesconf/dialect.h"
+
+#include <array>
+#include <charconv>
+#include <vector>
+
+#include "nodesconf/lines.h"
+#include "nodesconf/tokenizer.h"
+
+namespace nodesconf {
+
+namespace {
+
+constexpr std::array<AuxKey, 4> kRedisAuxKeys = {AuxKey::shard_id, AuxKey::nodename,
+                                                 AuxKey::tcp_port, AuxKey::tls_port};
+constexpr std::array<AuxKey, 6> kValkeyAuxKeys = {AuxKey::shard_id,   AuxKey::nodename,
+                                                  AuxKey::tcp_port,   AuxKey::tls_port,
+                                                  AuxKey::client_ipv4, AuxKey::client_ipv6};
+
+Dialect family(std::string family, bool valkey, int major, int minor, int patch) {
+    Dialect d;
+    d.family = std::move(family);
+    d.valkey = valkey;
+    d.major = major;
+    d.minor = minor;
+    d.patch = patch;
+    return d;
+}
+
+// The family table: each row is the newest release of that family (format.md §2.5).
+std::vector<Dialect> make_families() {
+    std::vector<Dialect> rows;
+
+    Dialect r32 = family("redis-3.2", false, 3, 2, 13);
+    r32.address_style = AddressStyle::ip_port;
+    rows.push_back(r32);
+
+    Dialect r40 = family("redis-4.0", false, 4, 0, 14);
+    r40.address_style = AddressStyle::ip_port_cport;
+    r40.knows_nofailover = true;
+    rows.push_back(r40);
+
+    Dialect r50 = r40;
+    r50.family = "redis-5.0", r50.major = 5, r50.minor = 0, r50.patch = 14;
+    r50.checks_vars_pairs = true;
+    rows.push_back(r50);
+
+    Dialect r60 = r50;
+    r60.family = "redis-6.0", r60.major = 6, r60.minor = 0, r60.patch = 20;
+    r60.writes_master_epoch_for_replicas = true;
+    rows.push_back(r60);
+
+    Dialect r62 = r60;
+    r62.family = "redis-6.2", r62.major = 6, r62.minor = 2, r62.patch = 16;
+    rows.push_back(r62);
+
+    Dialect r70 = r62;
+    r70.family = "redis-7.0", r70.major = 7, r70.minor = 0, r70.patch = 15;
+    r70.address_style = AddressStyle::hostname;
+    r70.checks_node_ids = true;
+    r70.ignores_replica_epoch_on_load = true;
+    rows.push_back(r70);
+
+    Dialect r72 = r70;
+    r72.family = "redis-7.2", r72.major = 7, r72.minor = 2, r72.patch = 6;
+    r72.address_style = AddressStyle::aux;
+    r72.checks_shard_ids = true;
+    r72.saves_in_place = false;
+    r72.aux_keys = kRedisAuxKeys;
+    rows.push_back(r72);
+
+    Dialect r74 = r72;
+    r74.family = "redis-7.4", r74.major = 7, r74.minor = 4, r74.patch = 1;
+    rows.push_back(r74);
+
+    Dialect v80 = r74;
+    v80.family = "valkey-8.0", v80.valkey = true, v80.major = 8, v80.minor = 0, v80.patch = 1;
+    v80.role_aliases = true;
+    v80.aux_allows_colon = true;
+    v80.aux_keys = kValkeyAuxKeys;
+    rows.push_back(v80);
+
+    for (Dialect& d : rows) d.name = d.family + "." + std::to_string(d.patch);
+    return rows;
+}
+
+const std::vector<Dialect>& families() {
+    static const std::vector<Dialect> rows = make_families();
+    return rows;
+}
+
+// Rules that changed inside a family: releases of `family` below `first_patch` have `field` set
+// to `value_before`.
+struct PatchRule {
+    std::string_view family;
+    int first_patch;
+    bool Dialect::*field;
+    bool value_before;
+};
+constexpr std::array kPatchRules = {
+    PatchRule{"redis-5.0", 6, &Dialect::checks_vars_pairs, false},
+    PatchRule{"redis-6.0", 6, &Dialect::writes_master_epoch_for_replicas, false},
+    PatchRule{"redis-7.0", 3, &Dialect::ignores_replica_epoch_on_load, false},
+};
+
+const Dialect* find_family(std::string_view name) {
+    for (const Dialect& d : families())
+        if (d.family == name) return &d;
+    return nullptr;
+}
+
+}  // namespace
+
+std::string_view aux_key_name(AuxKey key) {
+    switch (key) {
+        case AuxKey::shard_id: return "shard-id";
+        case AuxKey::nodename: return "nodename";
+        case AuxKey::tcp_port: return "tcp-port";
+        case AuxKey::tls_port: return "tls-port";
+        case AuxKey::client_ipv4: return "client-ipv4";
+        case AuxKey::client_ipv6: return "client-ipv6";
+    }
+    return "";
+}
+
+std::optional<AuxKey> aux_key_from_name(std::string_view name) {
+    for (AuxKey key : kValkeyAuxKeys)
+        if (aux_key_name(key) == name) return key;
+    return std::nullopt;
+}
+
+std::span<const Dialect> all_families() { return families(); }
+
+std::optional<Dialect> find_dialect(std::string_view name) {
+    if (const Dialect* d = find_family(name)) return *d;
+
+    // A release: "<family>.<patch>".
+    const auto dot = name.rfind('.');
+    if (dot == std::string_view::npos) return std::nullopt;
+    const Dialect* base = find_family(name.substr(0, dot));
+    if (!base) return std::nullopt;
+    const std::string_view patch_text = name.substr(dot + 1);
+    int patch = -1;
+    const auto [end, ec] =
+        std::from_chars(patch_text.data(), patch_text.data() + patch_text.size(), patch);
+    if (ec != std::errc{} || end != patch_text.data() + patch_text.size() || patch < 0 ||
+        patch_text.empty() || patch_text.size() > 3)
+        return std::nullopt;
+
+    Dialect d = *base;
+    d.patch = patch;
+    d.name = d.family + "." + std::to_string(patch);
+    for (const PatchRule& rule : kPatchRules)
+        if (rule.family == d.family && patch < rule.first_patch) d.*rule.field = rule.value_before;
+    return d;
+}
+
+const Dialect& detect_dialect(std::string_view bytes) {
+    enum Rank { cport_or_none = 0, plain = 1, hostname = 2, aux = 3, valkey = 4 };
+    int best = -1;
+    TokenBuffer tokens;
+    for (LineReader reader(bytes); auto line = reader.next();) {
+        if (line->skipped_as_blank) continue;
+        if (!tokenize(line->text, tokens) || tokens.size() < 2) continue;
+        if (ascii_iequals(tokens[0].text, "vars")) continue;
+        const std::string_view address = tokens[1].text;
+        int rank = address.find('@') != std::string_view::npos ? cport_or_none : plain;
+        if (const auto comma = address.find(','); comma != std::string_view::npos) {
+            const std::string_view tail = address.substr(comma + 1);
+            if (tail.find(',') != std::string_view::npos || tail.find('=') != std::string_view::npos)
+                rank = tail.find("client-ipv") != std::string_view::npos ? valkey : aux;
+            else
+                rank = hostname;
+        }
+        if (rank == valkey) return *find_family("valkey-8.0");
+        // `plain` only wins when no line has `@cport` (rank 0 is "7.0 style" too).
+        if (best < 0 || (rank != plain && (best == plain || rank > best))) best = rank;
+    }
+    switch (best) {
+        case plain: return *find_family("redis-3.2");
+        case aux: return *find_family("redis-7.4");
+        default: return *find_family("redis-7.0");
+    }
+}
+
+std::string target_names_help() {
+    std::string text = "auto, or a family (its newest release) or a release:";
+    for (const Dialect& d : families()) text += " " + d.family;
+    text += "; e.g. redis-6.0.5, redis-7.0.15";
+    return text;
+}
+
+}  // namespace nodesconf

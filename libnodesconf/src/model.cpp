@@ -1,0 +1,130 @@
+#include "nodesconf/model.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace nodesconf {
+
+NodeId NodeId::from_text(std::string_view text) {
+    NodeId id;
+    std::memcpy(id.bytes_.data(), text.data(), std::min(text.size(), kNodeIdLength));
+    return id;
+}
+
+std::string_view NodeId::view() const {
+    const auto* end = static_cast<const char*>(std::memchr(bytes_.data(), '\0', kNodeIdLength));
+    return std::string_view(bytes_.data(),
+                            end ? static_cast<std::size_t>(end - bytes_.data()) : kNodeIdLength);
+}
+
+std::size_t NodeId::hash() const {
+    // Ids are random hex: the first 8 bytes spread well. FNV over them keeps junk ids apart too.
+    std::uint64_t h = 1469598103934665603ull;
+    for (char c : bytes_) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+    return static_cast<std::size_t>(h);
+}
+
+bool is_valid_node_id(std::string_view text) {
+    if (text.size() != kNodeIdLength) return false;
+    return std::all_of(text.begin(), text.end(),
+                       [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); });
+}
+
+std::string format_flags(std::uint16_t flags) {
+    std::string out;
+    for (const FlagName& f : kFlagNames) {
+        if (!(flags & f.flag)) continue;
+        if (!out.empty()) out += ',';
+        out += f.name;
+    }
+    return out.empty() ? "noflags" : out;
+}
+
+const AuxField* Node::find_aux(std::string_view key) const {
+    for (const AuxField& field : aux)
+        if (field.key == key) return &field;
+    return nullptr;
+}
+
+std::string* Node::aux_value(std::string_view key) {
+    for (AuxField& field : aux)
+        if (field.key == key) return &field.value;
+    return nullptr;
+}
+
+void Node::set_aux(std::string_view key, std::string value) {
+    if (std::string* existing = aux_value(key))
+        *existing = std::move(value);
+    else
+        aux.push_back({std::string(key), std::move(value)});
+}
+
+bool Node::erase_aux(std::string_view key) {
+    return std::erase_if(aux, [&](const AuxField& f) { return f.key == key; }) > 0;
+}
+
+std::int32_t Config::myself() const {
+    for (std::size_t i = 0; i < nodes.size(); ++i)
+        if (nodes[i].has(kMyself)) return static_cast<std::int32_t>(i);
+    return kNoNode;
+}
+
+std::int32_t Config::find(const NodeId& id) const {
+    for (std::size_t i = 0; i < nodes.size(); ++i)
+        if (nodes[i].id == id) return static_cast<std::int32_t>(i);
+    return kNoNode;
+}
+
+SlotSet Config::slots_of(std::int32_t node) const {
+    SlotSet slots;
+    for (int slot = 0; slot < kSlotCount; ++slot)
+        if (slot_owner[slot] == node) slots.set(slot);
+    return slots;
+}
+
+std::vector<std::vector<SlotRange>> Config::ranges_by_node() const {
+    std::vector<std::vector<SlotRange>> ranges(nodes.size());
+    for (int slot = 0; slot < kSlotCount;) {
+        const std::int32_t owner = slot_owner[slot];
+        int last = slot;
+        while (last + 1 < kSlotCount && slot_owner[last + 1] == owner) ++last;
+        if (owner != kNoNode) ranges[owner].push_back({slot, last});
+        slot = last + 1;
+    }
+    return ranges;
+}
+
+std::vector<OpenSlot> Config::open_slots() const {
+    std::vector<OpenSlot> open;
+    for (int slot = 0; slot < kSlotCount; ++slot)
+        if (migrating_to[slot] != kNoNode || importing_from[slot] != kNoNode)
+            open.push_back({slot, migrating_to[slot], importing_from[slot]});
+    return open;
+}
+
+std::uint64_t Config::written_epoch(std::int32_t node, bool master_epoch_for_replicas) const {
+    const Node& n = nodes[node];
+    if (master_epoch_for_replicas && n.is_replica()) return nodes[n.master].config_epoch;
+    return n.config_epoch;
+}
+
+std::uint64_t Config::max_config_epoch() const {
+    std::uint64_t max = 0;
+    for (const Node& n : nodes) max = std::max(max, n.config_epoch);
+    return max;
+}
+
+void Config::remove_node(std::int32_t node) {
+    auto fix = [node](std::int32_t& ref) {
+        if (ref == node)
+            ref = kNoNode;
+        else if (ref > node)
+            --ref;
+    };
+    for (auto* table : {&slot_owner, &migrating_to, &importing_from})
+        for (std::int32_t& ref : *table) fix(ref);
+    for (Node& n : nodes) fix(n.master);
+    nodes.erase(nodes.begin() + node);
+}
+
+}  // namespace nodesconf

@@ -1,0 +1,642 @@
+// A replay of the server's clusterLoadConfig over the file, driven by a Dialect. The server stops
+// at the first fatal line; we note it and go on, so one run reports everything.
+#include "nodesconf/parse.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "address.h"
+#include "c_numbers.h"
+#include "nodesconf/lines.h"
+#include "nodesconf/tokenizer.h"
+
+namespace nodesconf {
+
+namespace {
+
+using detail::c_atoi;
+using detail::c_strtoll;
+using detail::c_strtoull;
+using detail::CNumber;
+
+std::uint32_t u32(std::size_t v) { return static_cast<std::uint32_t>(v); }
+
+// Where a token sits, for findings.
+struct Place {
+    std::uint32_t line = 0, column = 0, length = 0;
+};
+
+class Loader {
+public:
+    Loader(std::string_view bytes, const Dialect& dialect) : bytes_(bytes), d_(dialect) {}
+
+    ParseResult run() {
+        ParseResult result;
+        if (bytes_.empty()) {
+            result.empty_file = true;
+            report(Code::empty_file, {1, 1, 0},
+                   "the file is empty: the server starts as a new node with a new id and forgets "
+                   "the cluster");
+            result.findings = std::move(findings_);
+            return result;
+        }
+        for (LineReader reader(bytes_); auto line = reader.next();) read_line(*line);
+        finish();
+        result.config = std::move(config_);
+        result.findings = std::move(findings_);
+        return result;
+    }
+
+private:
+    // ---- reporting -----------------------------------------------------------------------
+    void report(Code code, Place at, std::string message) {
+        findings_.push_back(make_finding(code, at.line, at.column, at.length, std::move(message)));
+    }
+    Place place(const Token& token) const {
+        return {line_->line, line_->column + token.column, token.length};
+    }
+    Place place_in(const Token& token, std::uint32_t offset, std::uint32_t length) const {
+        return {line_->line, line_->column + token.column + offset, length};
+    }
+    std::string describe(std::int32_t node) const {
+        const Node& n = config_.nodes[node];
+        if (n.line) return fmt::format("{} (line {})", n.id.prefix(8), n.line);
+        return std::string(n.id.prefix(8));
+    }
+
+    // ---- lines ---------------------------------------------------------------------------
+    void read_line(const LogicalLine& line) {
+        line_ = &line;
+        if (line.continues_physical)
+            report(Code::line_split, {line.line, line.column, 1},
+                   fmt::format("line is longer than the server's {}-byte buffer: the rest is read "
+                               "as a separate line",
+                               kServerLineChunk));
+        if (line.truncated_at_nul)
+            report(Code::nul_byte, {line.line, u32(line.column + line.text.size()), 1},
+                   line.text.empty() ? "line starts with a NUL byte: the server skips the whole line"
+                                     : "NUL byte: the server ignores the rest of this line");
+        if (line.skipped_as_blank) return;
+
+        if (!tokenize(line.text, tokens_)) {
+            const bool unterminated = tokens_.error() == TokenizeError::unterminated_quote;
+            report(unterminated ? Code::unterminated_quote : Code::text_after_quote,
+                   {line.line, line.column + tokens_.error_column(), 1},
+                   unterminated ? "quote is never closed: the server rejects the line"
+                                : "closing quote must be followed by a space");
+            return;
+        }
+        if (tokens_.empty()) {
+            report(Code::whitespace_line, {line.line, line.column, u32(line.text.size())},
+                   "line holds only whitespace: the server reads an uninitialised token here and "
+                   "either crashes or rejects the file (only an empty line is skipped)");
+            return;
+        }
+        if (tokens_.any_quoted()) {
+            for (const Token& t : tokens_)
+                if (t.quoted) {
+                    report(Code::quoted_token, place(t),
+                           "quoted token: the server reads the unquoted text and writes it back "
+                           "without quotes");
+                    break;
+                }
+        }
+        if (ascii_iequals(tokens_[0].text, "vars"))
+            read_vars();
+        else
+            read_node();
+    }
+
+    void read_vars() {
+        const std::size_t argc = tokens_.size();
+        if (argc % 2 == 0) {
+            const Token& last = tokens_[argc - 1];
+            report(Code::vars_odd, place(last),
+                   d_.checks_vars_pairs
+                       ? fmt::format("'{}' has no value: {} rejects a vars line with an odd number "
+                                     "of keys and values",
+                                     last.text, d_.name)
+                       : fmt::format("'{}' has no value: {} reads past the end of the line "
+                                     "(undefined behaviour, may crash)",
+                                     last.text, d_.name));
+        }
+        if (config_.vars.present)
+            report(Code::vars_repeated, place(tokens_[0]),
+                   fmt::format("second vars line: its values replace those of line {}",
+                               config_.vars.line));
+        config_.vars.present = true;
+        config_.vars.line = line_->line;
+        vars_place_ = place(tokens_[0]);
+        for (std::size_t j = 1; j + 1 < argc; j += 2) {
+            const Token& key = tokens_[j];
+            const Token& value = tokens_[j + 1];
+            std::uint64_t* target = nullptr;
+            if (ascii_iequals(key.text, "currentEpoch"))
+                target = &config_.vars.current_epoch;
+            else if (ascii_iequals(key.text, "lastVoteEpoch"))
+                target = &config_.vars.last_vote_epoch;
+            if (!target) {
+                report(Code::vars_unknown_key, place(key),
+                       fmt::format("unknown vars key '{}': the server skips it and drops it on save",
+                                   key.text));
+                continue;
+            }
+            *target = read_u64(value, key.text);
+        }
+    }
+
+    std::uint64_t read_u64(const Token& token, std::string_view what) {
+        CNumber info;
+        const std::uint64_t value = c_strtoull(token.text, &info);
+        if (!info.canonical || info.overflow)
+            report(Code::number_junk, place(token),
+                   fmt::format("{} '{}' is not a plain number; the server reads it as {}", what,
+                               token.text, value));
+        return value;
+    }
+
+    // ---- node lines ----------------------------------------------------------------------
+    bool check_id(const Token& token, Code code, std::string_view what) {
+        const std::string_view id = token.text;
+        if (d_.checks_node_ids) {
+            if (is_valid_node_id(id)) return true;
+            report(code, place(token),
+                   fmt::format("{} '{}' is not 40 characters of [a-z0-9]: {} rejects the file", what,
+                               id, d_.name));
+            return false;
+        }
+        if (id.size() < kNodeIdLength) {
+            report(code, place(token),
+                   fmt::format("{} '{}' is shorter than 40 bytes: {} reads past it (undefined "
+                               "behaviour, may crash)",
+                               what, id, d_.name));
+            return false;
+        }
+        if (id.size() > kNodeIdLength)
+            report(Code::node_id_long, place(token),
+                   fmt::format("{} is {} bytes: {} keeps only the first 40", what, id.size(),
+                               d_.name));
+        return true;
+    }
+
+    std::int32_t add_node(const NodeId& id) {
+        const auto index = static_cast<std::int32_t>(config_.nodes.size());
+        Node node;
+        node.id = id;
+        config_.nodes.push_back(std::move(node));
+        index_.emplace(id, index);
+        node_state_.push_back({});
+        node_state_.back().shard_id = fmt::format("random:{}", index);
+        return index;
+    }
+
+    // The master or migration target `id`; a placeholder node when the file has no line for it.
+    std::int32_t lookup_or_placeholder(const NodeId& id, Place at, std::string_view role) {
+        if (auto it = index_.find(id); it != index_.end()) return it->second;
+        const std::int32_t index = add_node(id);
+        config_.nodes[index].placeholder = true;
+        node_state_[index].placeholder_place = at;
+        node_state_[index].placeholder_role = std::string(role);
+        return index;
+    }
+
+    void read_node() {
+        const std::size_t argc = tokens_.size();
+        if (argc < 8) {
+            report(Code::too_few_fields, {line_->line, line_->column, u32(line_->text.size())},
+                   fmt::format("node line has {} field{}, at least 8 are needed: id address "
+                               "flags master ping pong epoch link-state",
+                               argc, argc == 1 ? "" : "s"));
+            return;
+        }
+        check_id(tokens_[0], Code::node_id, "node id");
+        const NodeId id = NodeId::from_text(tokens_[0].text);
+        std::int32_t n;
+        if (auto it = index_.find(id); it != index_.end()) {
+            n = it->second;
+            if (!config_.nodes[n].placeholder)
+                report(Code::duplicate_node, place(tokens_[0]),
+                       fmt::format("node {} already has line {}: the server merges the lines "
+                                   "(flags OR-ed, later fields win)",
+                                   id.prefix(8), config_.nodes[n].line));
+        } else {
+            n = add_node(id);
+        }
+        {
+            Node& node = config_.nodes[n];
+            if (node.placeholder || node.line == 0) node.line = line_->line;
+            node.placeholder = false;
+        }
+
+        read_address(n, tokens_[1]);
+        read_flags(n, tokens_[2]);
+        read_master(n, tokens_[3]);
+
+        Node& node = config_.nodes[n];
+        node.ping_sent = c_strtoll(tokens_[4].text);
+        node.pong_received = c_strtoll(tokens_[5].text);
+
+        CNumber epoch_info;
+        const std::uint64_t epoch = c_strtoull(tokens_[6].text, &epoch_info);
+        if (!epoch_info.canonical || epoch_info.overflow)
+            report(Code::number_junk, place(tokens_[6]),
+                   fmt::format("configEpoch '{}' is not a plain number; the server reads it as {}",
+                               tokens_[6].text, epoch));
+        node_state_[n].file_epoch = epoch;
+        node_state_[n].epoch_place = place(tokens_[6]);
+        node.config_epoch = d_.ignores_replica_epoch_on_load && node.is_replica() ? 0 : epoch;
+
+        const std::string_view link = tokens_[7].text;
+        node.connected = link == "connected";
+        if (link != "connected" && link != "disconnected")
+            report(Code::link_state, place(tokens_[7]),
+                   fmt::format("link state '{}' is neither connected nor disconnected; the server "
+                               "ignores it",
+                               link));
+
+        for (std::size_t j = 8; j < argc; ++j) read_slot_token(n, tokens_[j]);
+    }
+
+    void read_address(std::int32_t n, const Token& token) {
+        const auto parsed = detail::parse_address(
+            token.text, d_,
+            [&](Code code, std::uint32_t column, std::uint32_t length, std::string message) {
+                report(code, place_in(token, column, length), std::move(message));
+            });
+        Node& node = config_.nodes[n];
+        node.ip = std::string(parsed.ip);
+        node.port = parsed.port;
+        node.cport = parsed.cport;
+        node.cport_given = parsed.cport_given;
+        if (d_.address_style == AddressStyle::hostname || d_.address_style == AddressStyle::aux)
+            node.hostname = std::string(parsed.hostname);
+
+        // The setters, in file order. tcp-port moves the plaintext port out of the main field.
+        bool has_tcp = false, has_tls = false;
+        int tcp_port = 0;
+        for (const detail::AuxToken& aux : parsed.aux) {
+            if (!aux.valid) continue;
+            if (aux.key == "tcp-port") {
+                has_tcp = true;
+                tcp_port = c_atoi(aux.value);
+                continue;
+            }
+            if (aux.key == "tls-port") {
+                has_tls = true;
+                node.set_aux(aux.key, std::to_string(c_atoi(aux.value)));
+                continue;
+            }
+            node.set_aux(aux.key, std::string(aux.value));
+            if (aux.key == "shard-id") set_shard_id(n, aux.value, place_in(token, aux.column, aux.length));
+        }
+        if (has_tcp) {
+            if (!has_tls) node.set_aux("tls-port", std::to_string(node.port));
+            node.port = tcp_port;
+            if (!node.cport_given) node.cport = tcp_port + 10000;
+        }
+    }
+
+    // auxShardIdSetter: the node's replicas already attached must carry the same shard id.
+    void set_shard_id(std::int32_t n, std::string_view shard_id, Place at) {
+        if (!d_.checks_shard_ids) return;
+        NodeState& state = node_state_[n];
+        state.shard_id = std::string(shard_id);
+        state.shard_registered = true;
+        for (std::int32_t replica : state.replicas) {
+            const std::string& theirs = node_state_[replica].shard_id;
+            if (theirs == state.shard_id) continue;
+            report(Code::shard_id_mismatch, at,
+                   theirs.starts_with("random:")
+                       ? fmt::format("replica {} has no shard-id, so {} gives it a random one that "
+                                     "differs from this master's {}: it rejects the file",
+                                     describe(replica), d_.name, shard_id)
+                       : fmt::format("replica {} has shard-id {}, this master {}: {} rejects the "
+                                     "file",
+                                     describe(replica), theirs, shard_id, d_.name));
+        }
+    }
+
+    void read_flags(std::int32_t n, const Token& token) {
+        const std::string_view text = token.text;
+        std::size_t start = 0;
+        while (true) {
+            const auto comma = text.find(',', start);
+            const std::string_view flag = text.substr(
+                start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+            const Place at = place_in(token, u32(start), u32(std::max<std::size_t>(flag.size(), 1)));
+            apply_flag(n, flag, at);
+            if (comma == std::string_view::npos) break;
+            start = comma + 1;
+        }
+    }
+
+    void apply_flag(std::int32_t n, std::string_view flag, Place at) {
+        Node& node = config_.nodes[n];
+        if (ascii_iequals(flag, "myself")) {
+            if (myself_ != kNoNode) {
+                report(Code::duplicate_myself, at,
+                       fmt::format("second 'myself' (first on line {}): the server fails an "
+                                   "assertion and crashes",
+                                   myself_line_));
+            } else {
+                myself_ = n;
+                myself_line_ = line_->line;
+            }
+            node.flags |= kMyself;
+            return;
+        }
+        if (ascii_iequals(flag, "noflags")) return;
+        if (d_.role_aliases && ascii_iequals(flag, "primary")) {
+            node.flags |= kMaster;
+            return;
+        }
+        if (d_.role_aliases && ascii_iequals(flag, "replica")) {
+            node.flags |= kSlave;
+            return;
+        }
+        for (const FlagName& known : kFlagNames) {
+            if (known.flag == kNofailover && !d_.knows_nofailover) continue;
+            if (ascii_iequals(flag, known.name)) {
+                node.flags |= known.flag;
+                return;
+            }
+        }
+        report(Code::unknown_flag, at,
+               flag.empty() ? fmt::format("empty flag (a stray ','): {} panics and crashes", d_.name)
+                            : fmt::format("unknown flag '{}': {} panics and crashes", flag,
+                                          d_.name));
+    }
+
+    void read_master(std::int32_t n, const Token& token) {
+        if (token.text.empty() || token.text[0] == '-') return;
+        if (!check_id(token, Code::master_id, "master id")) return;
+        const std::int32_t master =
+            lookup_or_placeholder(NodeId::from_text(token.text), place(token), "master");
+        Node& node = config_.nodes[n];
+        node.master = master;
+        node_state_[n].master_place = place(token);
+
+        if (d_.checks_shard_ids) {
+            NodeState& mine = node_state_[n];
+            const NodeState& theirs = node_state_[master];
+            if (theirs.shard_registered && theirs.shard_id != mine.shard_id)
+                report(Code::shard_id_mismatch, place(token),
+                       mine.shard_id.starts_with("random:")
+                           ? fmt::format("this replica has no shard-id, so {} gives it a random "
+                                         "one that differs from its master's {} ({}): it rejects "
+                                         "the file",
+                                         d_.name, theirs.shard_id, describe(master))
+                           : fmt::format("shard-id {} differs from its master's {} ({}): {} "
+                                         "rejects the file",
+                                         mine.shard_id, theirs.shard_id, describe(master),
+                                         d_.name));
+        }
+        auto& replicas = node_state_[master].replicas;
+        if (std::find(replicas.begin(), replicas.end(), n) == replicas.end()) replicas.push_back(n);
+    }
+
+    void read_slot_token(std::int32_t n, const Token& token) {
+        const std::string_view text = token.text;
+        if (!text.empty() && text[0] == '[') {
+            read_open_slot(n, token);
+            return;
+        }
+        int start, stop;
+        CNumber a, b;
+        const auto dash = text.find('-');
+        if (dash != std::string_view::npos) {
+            start = c_atoi(text.substr(0, dash), &a);
+            stop = c_atoi(text.substr(dash + 1), &b);
+        } else {
+            start = stop = c_atoi(text, &a);
+            b = a;
+        }
+        if (start < 0 || start >= kSlotCount || stop < 0 || stop >= kSlotCount) {
+            const int bad = (start < 0 || start >= kSlotCount) ? start : stop;
+            report(Code::slot_range, place(token),
+                   fmt::format("slot {} is out of range 0-16383", bad));
+            return;
+        }
+        if (!a.canonical || !b.canonical)
+            report(Code::slot_junk, place(token),
+                   start == stop ? fmt::format("'{}' is not a slot number; the server reads slot {}",
+                                               text, start)
+                                 : fmt::format("'{}' is not a slot range; the server reads {}-{}",
+                                               text, start, stop));
+        if (start > stop) {
+            report(Code::slot_empty_range, place(token),
+                   fmt::format("range {}-{} runs backwards: the server assigns no slot from it",
+                               start, stop));
+            return;
+        }
+        int taken = 0;
+        std::int32_t other = kNoNode;
+        for (int slot = start; slot <= stop; ++slot) {
+            std::int32_t& owner = config_.slot_owner[slot];
+            if (owner == kNoNode) {
+                owner = n;
+            } else if (owner != n) {
+                ++taken;
+                if (other == kNoNode) other = owner;
+            }
+        }
+        if (taken > 0)
+            report(Code::slot_overlap, place(token),
+                   taken == 1 && start == stop
+                       ? fmt::format("slot {} is claimed by 2 nodes; the server keeps the first, {}",
+                                     start, describe(other))
+                       : fmt::format("{} of slots {}-{} are already claimed (first by {}); the "
+                                     "server keeps the first claim",
+                                     taken, start, stop, describe(other)));
+    }
+
+    void read_open_slot(std::int32_t n, const Token& token) {
+        const std::string_view text = token.text;
+        const auto dash = text.find('-');
+        if (dash == std::string_view::npos) {
+            report(Code::open_slot_syntax, place(token),
+                   fmt::format("'{}' has no '-': the server fails an assertion and crashes", text));
+            return;
+        }
+        const int slot = c_atoi(text.substr(1, dash - 1));
+        if (slot < 0 || slot >= kSlotCount) {
+            report(Code::open_slot_syntax, place(token),
+                   fmt::format("open slot {} is out of range 0-16383", slot));
+            return;
+        }
+        // The target id starts 3 bytes after the '-' (after "->-" or "-<-").
+        if (dash + 3 > text.size()) {
+            report(Code::open_slot_syntax, place(token),
+                   fmt::format("'{}' ends before its node id: the server reads past the end "
+                               "(undefined behaviour, may crash)",
+                               text));
+            return;
+        }
+        const char direction = dash + 1 < text.size() ? text[dash + 1] : '\0';
+        std::string_view target_text = text.substr(dash + 3);
+        if (d_.checks_node_ids) {
+            const auto close = target_text.find(']');
+            if (close == std::string_view::npos || !is_valid_node_id(target_text.substr(0, close))) {
+                report(Code::open_slot_syntax, place(token),
+                       close == std::string_view::npos
+                           ? fmt::format("'{}' has no closing ']': {} rejects the file", text,
+                                         d_.name)
+                           : fmt::format("'{}' does not name a 40-character [a-z0-9] node id: {} "
+                                         "rejects the file",
+                                         text, d_.name));
+                return;
+            }
+            target_text = target_text.substr(0, close);
+        } else if (target_text.size() < kNodeIdLength) {
+            report(Code::open_slot_syntax, place(token),
+                   fmt::format("'{}' has fewer than 40 bytes of node id: {} reads past the end "
+                               "(undefined behaviour, may crash)",
+                               text, d_.name));
+            return;
+        }
+        if (direction != '>' && direction != '<')
+            report(Code::open_slot_direction, place_in(token, u32(dash + 1), 1),
+                   fmt::format("'{}' is neither '->-' (migrating) nor '-<-' (importing): the "
+                               "server takes it as importing",
+                               text.substr(dash, 3)));
+
+        const std::int32_t target = lookup_or_placeholder(NodeId::from_text(target_text),
+                                                          place(token), "migration target");
+        const bool migrating = direction == '>';
+        (migrating ? config_.migrating_to : config_.importing_from)[slot] = target;
+        (migrating ? migrating_place_ : importing_place_)[slot] = place(token);
+        if (!config_.nodes[n].has(kMyself))
+            report(Code::open_slot_not_myself, place(token),
+                   fmt::format("open slot on a line without 'myself': the server applies it to "
+                               "this node's own state and writes it on the myself line"));
+    }
+
+    // ---- after the last line -------------------------------------------------------------
+    // Nodes in the order of their own lines (a master named before its line was created early,
+    // as a placeholder); nodes that never got a line last, in the order they were named.
+    void restore_file_order() {
+        Config& c = config_;
+        const std::size_t count = c.nodes.size();
+        std::vector<std::int32_t> order(count);
+        for (std::size_t i = 0; i < count; ++i) order[i] = static_cast<std::int32_t>(i);
+        std::stable_sort(order.begin(), order.end(), [&](std::int32_t a, std::int32_t b) {
+            const std::uint32_t la = c.nodes[a].line ? c.nodes[a].line : UINT32_MAX;
+            const std::uint32_t lb = c.nodes[b].line ? c.nodes[b].line : UINT32_MAX;
+            return la < lb;
+        });
+        std::vector<std::int32_t> new_index(count);
+        for (std::size_t i = 0; i < count; ++i) new_index[order[i]] = static_cast<std::int32_t>(i);
+        auto remap = [&](std::int32_t& ref) {
+            if (ref != kNoNode) ref = new_index[ref];
+        };
+        std::vector<Node> nodes(count);
+        std::vector<NodeState> states(count);
+        for (std::size_t i = 0; i < count; ++i) {
+            nodes[i] = std::move(c.nodes[order[i]]);
+            states[i] = std::move(node_state_[order[i]]);
+            remap(nodes[i].master);
+        }
+        c.nodes = std::move(nodes);
+        node_state_ = std::move(states);
+        for (auto* table : {&c.slot_owner, &c.migrating_to, &c.importing_from})
+            for (std::int32_t& ref : *table) remap(ref);
+    }
+
+    void finish() {
+        restore_file_order();
+        Config& c = config_;
+        if (myself_ == kNoNode)
+            report(Code::no_myself, {1, 1, 0},
+                   c.nodes.empty() ? "the file has no node line, so no 'myself': the server "
+                                     "rejects it"
+                                   : "no line has the 'myself' flag: the server rejects the file");
+        if (!c.vars.present && !c.nodes.empty())
+            report(Code::vars_missing, {1, 1, 0},
+                   "no vars line: currentEpoch and lastVoteEpoch load as 0 (a truncated file?)");
+
+        for (std::size_t i = 0; i < c.nodes.size(); ++i) {
+            const auto n = static_cast<std::int32_t>(i);
+            const Node& node = c.nodes[i];
+            const NodeState& state = node_state_[i];
+            if (node.placeholder) {
+                report(Code::placeholder_node, state.placeholder_place,
+                       fmt::format("{} {} has no line of its own: the server creates an empty "
+                                   "node for it ('noflags', no address) and saves it",
+                                   state.placeholder_role, node.id.view()));
+                continue;
+            }
+            if (node.has(kHandshake))
+                report(Code::handshake_dropped, {node.line, 1, 0},
+                       node.has(kMyself)
+                           ? "myself is in handshake: the server leaves it out of the next save, "
+                             "and the file after that has no myself"
+                           : "handshake node: the server leaves it out when it saves the file");
+            if (node.has(kSlave) && node.master != kNoNode) {
+                const std::uint64_t written = c.written_epoch(n, d_.writes_master_epoch_for_replicas);
+                if (state.file_epoch != written)
+                    report(Code::replica_epoch, state.epoch_place,
+                           d_.ignores_replica_epoch_on_load
+                               ? fmt::format("{} ignores a replica's configEpoch ({}) and writes "
+                                             "its master's ({})",
+                                             d_.name, state.file_epoch, written)
+                               : fmt::format("{} writes a replica's configEpoch as its master's "
+                                             "({}), not {}",
+                                             d_.name, written, state.file_epoch));
+            }
+        }
+
+        for (int slot = 0; slot < kSlotCount; ++slot)
+            if (c.migrating_to[slot] != kNoNode && c.importing_from[slot] != kNoNode)
+                report(Code::open_slot_both, importing_place_[slot],
+                       fmt::format("slot {} is both migrating and importing: the server keeps only "
+                                   "the migrating state when it saves",
+                                   slot));
+
+        const std::uint64_t max_epoch = c.max_config_epoch();
+        if (max_epoch > c.vars.current_epoch) {
+            report(Code::current_epoch_raised,
+                   c.vars.present ? vars_place_ : Place{1, 1, 0},
+                   fmt::format("currentEpoch {} is below the highest configEpoch {}: the server "
+                               "raises it to {}",
+                               c.vars.current_epoch, max_epoch, max_epoch));
+            c.vars.current_epoch = max_epoch;
+        }
+    }
+
+    struct NodeState {
+        std::uint64_t file_epoch = 0;
+        Place epoch_place, master_place, placeholder_place;
+        std::string placeholder_role;
+        std::string shard_id;  // "random:N" until a shard-id aux sets it
+        bool shard_registered = false;
+        std::vector<std::int32_t> replicas;
+    };
+
+    std::string_view bytes_;
+    const Dialect& d_;
+    Config config_;
+    std::vector<Finding> findings_;
+    std::unordered_map<NodeId, std::int32_t, NodeIdHash> index_;
+    std::vector<NodeState> node_state_;
+    TokenBuffer tokens_;
+    const LogicalLine* line_ = nullptr;
+    std::int32_t myself_ = kNoNode;
+    std::uint32_t myself_line_ = 0;
+    Place vars_place_;
+    std::unordered_map<int, Place> migrating_place_, importing_place_;
+};
+
+}  // namespace
+
+bool ParseResult::has_errors() const {
+    return std::any_of(findings.begin(), findings.end(),
+                       [](const Finding& f) { return f.severity == Severity::error; });
+}
+
+ParseResult parse_config(std::string_view bytes, const Dialect& dialect) {
+    return Loader(bytes, dialect).run();
+}
+
+}  // namespace nodesconf

@@ -1,0 +1,132 @@
+#include "nodesconf/write.h"
+
+#include <fmt/format.h>
+
+namespace nodesconf {
+
+namespace {
+
+void append_int(std::string& out, long long value) { out += fmt::format_int(value).str(); }
+void append_uint(std::string& out, unsigned long long value) { out += fmt::format_int(value).str(); }
+
+// 40 hex characters that depend only on `id` (splitmix64 over an FNV seed).
+std::string derived_shard_id(const NodeId& id) {
+    std::uint64_t state = id.hash() ^ 0x6e6f646573636f6eull;  // "nodescon"
+    std::string out;
+    while (out.size() < kNodeIdLength) {
+        state += 0x9e3779b97f4a7c15ull;
+        std::uint64_t z = state;
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+        z ^= z >> 31;
+        out += fmt::format("{:016x}", z);
+    }
+    out.resize(kNodeIdLength);
+    return out;
+}
+
+void append_address(std::string& out, const Config& config, std::int32_t index,
+                    const Dialect& d) {
+    const Node& node = config.nodes[index];
+    out += node.ip;
+    out += ':';
+    append_int(out, node.port);
+    if (d.address_style == AddressStyle::ip_port) return;
+    out += '@';
+    append_int(out, node.cport);
+    if (d.address_style == AddressStyle::ip_port_cport) return;
+    if (!node.hostname.empty()) {
+        out += ',';
+        out += node.hostname;
+    }
+    if (d.address_style != AddressStyle::aux) return;
+    if (node.hostname.empty()) out += ',';
+    // The handler table walked backwards; the file is written with the plaintext port in the main
+    // field, so tcp-port is never written.
+    for (auto key = d.aux_keys.rbegin(); key != d.aux_keys.rend(); ++key) {
+        const std::string_view name = aux_key_name(*key);
+        const AuxField* field = node.find_aux(name);
+        switch (*key) {
+            case AuxKey::tcp_port: continue;
+            case AuxKey::tls_port:
+                out += ",tls-port=";
+                out += field ? std::string_view(field->value) : std::string_view("0");
+                continue;
+            case AuxKey::shard_id:
+                out += ",shard-id=";
+                out += effective_shard_id(config, index);
+                continue;
+            case AuxKey::nodename:
+            case AuxKey::client_ipv4:
+            case AuxKey::client_ipv6:
+                if (!field || field->value.empty()) continue;
+                out += ',';
+                out += name;
+                out += '=';
+                out += field->value;
+                continue;
+        }
+    }
+}
+
+}  // namespace
+
+std::string effective_shard_id(const Config& config, std::int32_t index) {
+    const Node& node = config.nodes[index];
+    if (const AuxField* own = node.find_aux("shard-id")) return own->value;
+    const std::int32_t root = node.is_replica() ? node.master : index;
+    if (const AuxField* masters = config.nodes[root].find_aux("shard-id")) return masters->value;
+    return derived_shard_id(config.nodes[root].id);
+}
+
+std::string write_config(const Config& config, const Dialect& d) {
+    std::string out;
+    out.reserve(config.nodes.size() * 160 + 64);
+    const auto ranges = config.ranges_by_node();
+    for (std::size_t i = 0; i < config.nodes.size(); ++i) {
+        const auto index = static_cast<std::int32_t>(i);
+        const Node& node = config.nodes[i];
+        if (node.has(kHandshake)) continue;
+        out += node.id.view();
+        out += ' ';
+        append_address(out, config, index, d);
+        out += ' ';
+        out += format_flags(node.flags);
+        out += ' ';
+        if (node.master != kNoNode)
+            out += config.nodes[node.master].id.view();
+        else
+            out += '-';
+        out += ' ';
+        append_int(out, node.ping_sent);
+        out += ' ';
+        append_int(out, node.pong_received);
+        out += ' ';
+        append_uint(out, config.written_epoch(index, d.writes_master_epoch_for_replicas));
+        out += (node.connected || node.has(kMyself)) ? " connected" : " disconnected";
+        for (const SlotRange& range : ranges[i]) {
+            out += ' ';
+            append_range(out, range);
+        }
+        if (node.has(kMyself)) {
+            for (int slot = 0; slot < kSlotCount; ++slot) {
+                if (config.migrating_to[slot] != kNoNode) {
+                    fmt::format_to(std::back_inserter(out), " [{}->-{}]", slot,
+                                   config.nodes[config.migrating_to[slot]].id.view());
+                } else if (config.importing_from[slot] != kNoNode) {
+                    fmt::format_to(std::back_inserter(out), " [{}-<-{}]", slot,
+                                   config.nodes[config.importing_from[slot]].id.view());
+                }
+            }
+        }
+        out += '\n';
+    }
+    out += "vars currentEpoch ";
+    append_uint(out, config.vars.current_epoch);
+    out += " lastVoteEpoch ";
+    append_uint(out, config.vars.last_vote_epoch);
+    out += '\n';
+    return out;
+}
+
+}  // namespace nodesconf

@@ -1,0 +1,99 @@
+// nodesconf validate: would the target server load these files, and what would it change?
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "commands.h"
+#include "common.h"
+#include "nodesconf/analyze.h"
+
+namespace nodesconf::cli {
+
+namespace {
+
+struct ValidateOptions {
+    std::string target = "auto";
+    bool strict = false;
+    std::string format = "text";
+    std::vector<std::string> files;
+};
+
+int run_validate(const ValidateOptions& options) {
+    const bool json_output = options.format == "json";
+    JsonWriter json;
+    json.begin_object().key("schema_version").value(1).key("files").begin_array();
+    int exit_code = kOk;
+
+    for (const std::string& path : options.files) {
+        const Input input = read_input(path);
+        if (!input.error.empty()) {
+            if (json_output)
+                json.begin_object().key("file").value(input.name).key("error").value(input.error).end_object();
+            else
+                report_trouble(input.name, input.error);
+            exit_code = kTrouble;
+            continue;
+        }
+        const auto dialect = resolve_target_or_report(options.target, input.bytes, input.name);
+        if (!dialect) return kTrouble;
+        const Analysis analysis = analyze(input.bytes, *dialect);
+        const auto& findings = analysis.result.findings;
+        const FindingCounts counts = count_findings(findings);
+        const bool valid = counts.errors == 0 && !(options.strict && counts.warnings > 0);
+        if (!valid && exit_code == kOk) exit_code = kNo;
+
+        if (json_output) {
+            json.begin_object()
+                .key("file").value(input.name)
+                .key("target").value(dialect->name)
+                .key("target_auto").value(options.target == "auto")
+                .key("valid").value(valid)
+                .key("nodes").value(static_cast<std::uint64_t>(analysis.result.config.nodes.size()))
+                .key("errors").value(static_cast<std::uint64_t>(counts.errors))
+                .key("warnings").value(static_cast<std::uint64_t>(counts.warnings))
+                .key("notes").value(static_cast<std::uint64_t>(counts.notes))
+                .key("findings");
+            write_findings_json(json, findings);
+            json.end_object();
+            continue;
+        }
+        print_findings(stderr, input, findings);
+        if (globals().quiet) continue;
+        const std::string label = target_label(*dialect, options.target);
+        if (valid)
+            fmt::print("{}: valid for {}: {} nodes, {} warning{}, {} note{}\n", input.name, label,
+                       analysis.result.config.nodes.size(), counts.warnings,
+                       counts.warnings == 1 ? "" : "s", counts.notes, counts.notes == 1 ? "" : "s");
+        else
+            fmt::print("{}: {} for {}: {} error{}, {} warning{}\n", input.name,
+                       counts.errors ? "invalid" : "not clean (--strict)", label, counts.errors,
+                       counts.errors == 1 ? "" : "s", counts.warnings,
+                       counts.warnings == 1 ? "" : "s");
+    }
+    if (json_output) {
+        json.end_array().end_object();
+        fmt::print("{}", json.str());
+    }
+    return exit_code;
+}
+
+}  // namespace
+
+void setup_validate(CLI::App& app, int& exit_code) {
+    auto options = std::make_shared<ValidateOptions>();
+    CLI::App* cmd = app.add_subcommand(
+        "validate", "Check that the target server would load each file, and report what it would "
+                    "change");
+    add_target_option(*cmd, options->target);
+    cmd->add_flag("--strict", options->strict, "Fail on warnings too");
+    cmd->add_option("--format", options->format, "Output: text (diagnostics on stderr) or json")
+        ->check(CLI::IsMember({"text", "json"}))
+        ->default_val("text");
+    cmd->add_option("files", options->files, "nodes.conf files ('-' for standard input)")
+        ->required();
+    cmd->callback([options, &exit_code] { exit_code = run_validate(*options); });
+}
+
+}  // namespace nodesconf::cli

@@ -1,0 +1,12 @@
+// One setup function per subcommand: it declares the options and sets the callback that runs it.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace nodesconf::cli {
+
+// Each returns through `exit_code` once the subcommand ran.
+void setup_validate(CLI::App& app, int& exit_code);
+void setup_dump(CLI::App& app, int& exit_code);
+
+}  // namespace nodesconf::cli

@@ -1,0 +1,139 @@
+#include "common.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "nodesconf/analyze.h"
+#include "nodesconf/lines.h"
+
+namespace nodesconf::cli {
+
+GlobalOptions& globals() {
+    static GlobalOptions options;
+    return options;
+}
+
+Input read_input(const std::string& path) {
+    Input input;
+    input.name = path == "-" ? "<stdin>" : path;
+    int fd = 0;
+    if (path != "-") {
+        fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+        if (fd < 0) {
+            input.error = fmt::format("cannot open: {}", std::strerror(errno));
+            return input;
+        }
+        // Opened non-blocking so a FIFO without a writer cannot hang us; read normally after.
+        ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    }
+    char buffer[1 << 16];
+    while (true) {
+        const ssize_t got = ::read(fd, buffer, sizeof buffer);
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) {
+            input.error = fmt::format("cannot read: {}", std::strerror(errno));
+            break;
+        }
+        if (got == 0) break;
+        input.bytes.append(buffer, static_cast<std::size_t>(got));
+    }
+    if (fd != 0) ::close(fd);
+    return input;
+}
+
+void report_trouble(std::string_view name, std::string_view message) {
+    fmt::print(stderr, "{}: {}\n", name, message);
+}
+
+bool color_enabled(std::FILE* stream) {
+    const std::string& mode = globals().color;
+    if (mode == "always") return true;
+    if (mode == "never") return false;
+    const char* no_color = std::getenv("NO_COLOR");
+    if (no_color && *no_color) return false;
+    return ::isatty(::fileno(stream)) == 1;
+}
+
+CLI::Option* add_target_option(CLI::App& app, std::string& target) {
+    return app.add_option("--target,-t", target, "Server release whose rules apply: " +
+                                                     target_names_help())
+        ->default_val("auto");
+}
+
+std::optional<Dialect> resolve_target_or_report(std::string_view target, std::string_view bytes,
+                                                std::string_view file) {
+    auto dialect = resolve_target(target, bytes);
+    if (!dialect)
+        report_trouble(file, fmt::format("unknown target '{}' (expected {})", target,
+                                         target_names_help()));
+    return dialect;
+}
+
+std::string target_label(const Dialect& dialect, std::string_view requested) {
+    return requested == "auto" ? dialect.name + " (auto)" : dialect.name;
+}
+
+namespace {
+const char* severity_color(Severity severity) {
+    switch (severity) {
+        case Severity::error: return "\033[1;31m";
+        case Severity::warning: return "\033[1;35m";
+        case Severity::note: return "\033[1;36m";
+    }
+    return "";
+}
+}  // namespace
+
+void print_findings(std::FILE* stream, const Input& input, std::span<const Finding> findings,
+                    Severity at_least) {
+    const bool color = color_enabled(stream);
+    std::string out;
+    for (const Finding& f : findings) {
+        if (f.severity < at_least) continue;
+        if (color) {
+            out += fmt::format("\033[1m{}:{}:{}: {}{}:\033[0m\033[1m {}\033[0m [{}]\n", input.name,
+                               f.line, f.column, severity_color(f.severity),
+                               severity_name(f.severity), f.message, code_name(f.code));
+            if (f.column == 0 || f.length == 0) continue;
+            std::string_view text = physical_line(input.bytes, f.line);
+            if (text.size() > 200 && f.column + 80 > 200) continue;  // too long to show usefully
+            if (text.size() > 200) text = text.substr(0, 200);
+            std::string shown(text);
+            for (char& c : shown)
+                if (static_cast<unsigned char>(c) < 0x20 && c != '\t') c = ' ';
+            std::string caret(f.column > 0 ? f.column - 1 : 0, ' ');
+            for (std::size_t i = 0; i + 1 < f.column && i < text.size(); ++i)
+                if (text[i] == '\t') caret[i] = '\t';
+            caret += '^';
+            if (f.length > 1) caret += std::string(std::min<std::uint32_t>(f.length - 1, 120), '~');
+            out += fmt::format("{}\n\033[1;32m{}\033[0m\n", shown, caret);
+        } else {
+            out += fmt::format("{}:{}:{}: {}: {} [{}]\n", input.name, f.line, f.column,
+                               severity_name(f.severity), f.message, code_name(f.code));
+        }
+    }
+    std::fputs(out.c_str(), stream);
+}
+
+void write_findings_json(JsonWriter& json, std::span<const Finding> findings) {
+    json.begin_array();
+    for (const Finding& f : findings) {
+        json.begin_object()
+            .key("line").value(f.line)
+            .key("column").value(f.column)
+            .key("length").value(f.length)
+            .key("severity").value(severity_name(f.severity))
+            .key("code").value(code_name(f.code))
+            .key("message").value(f.message)
+            .end_object();
+    }
+    json.end_array();
+}
+
+}  // namespace nodesconf::cli

@@ -1,0 +1,52 @@
+// What every subcommand shares: reading inputs, the --target option, colour, and the one place
+// where findings are rendered (compiler-style text with caret, or JSON).
+#pragma once
+
+#include <cstdio>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include <CLI/CLI.hpp>
+
+#include "json_writer.h"
+#include "nodesconf/dialect.h"
+#include "nodesconf/finding.h"
+
+namespace nodesconf::cli {
+
+enum ExitCode : int { kOk = 0, kNo = 1, kTrouble = 2 };
+
+struct GlobalOptions {
+    std::string color = "auto";
+    bool quiet = false;
+};
+GlobalOptions& globals();
+
+struct Input {
+    std::string name;   // as given; "<stdin>" for "-"
+    std::string bytes;
+    std::string error;  // "cannot open: No such file or directory"; empty when read
+};
+Input read_input(const std::string& path);
+
+// "name: message" on stderr (a file that could not be read, a refused target, ...).
+void report_trouble(std::string_view name, std::string_view message);
+
+bool color_enabled(std::FILE* stream);
+
+// --target with its help text; value "auto" by default.
+CLI::Option* add_target_option(CLI::App& app, std::string& target);
+// The dialect for `target` on `bytes`, or nullopt after reporting an unknown name.
+std::optional<Dialect> resolve_target_or_report(std::string_view target, std::string_view bytes,
+                                                std::string_view file);
+// "redis-7.0.15" or "redis-7.0.15 (auto)".
+std::string target_label(const Dialect& dialect, std::string_view requested);
+
+// file:line:col: severity: message [code], plus the line and a caret when `color` (a terminal).
+void print_findings(std::FILE* stream, const Input& input, std::span<const Finding> findings,
+                    Severity at_least = Severity::note);
+void write_findings_json(JsonWriter& json, std::span<const Finding> findings);
+
+}  // namespace nodesconf::cli

@@ -1,0 +1,40 @@
+// nodesconf: argument wiring only; every subcommand lives in its own cmd_*.cpp.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "commands.h"
+#include "common.h"
+#include "version.h"
+
+int main(int argc, char** argv) {
+    using namespace nodesconf::cli;
+    CLI::App app{"nodesconf: read, check and safely edit Redis Cluster nodes.conf files"};
+    app.name("nodesconf");
+    app.set_version_flag("--version", fmt::format("nodesconf {} (git {})", NODESCONF_VERSION,
+                                                  NODESCONF_GIT_REVISION));
+    app.require_subcommand(1);
+    app.fallthrough();
+    app.add_option("--color", globals().color, "Colour diagnostics: auto (a terminal without "
+                                               "NO_COLOR), always, never")
+        ->check(CLI::IsMember({"auto", "always", "never"}))
+        ->default_val("auto");
+    app.add_flag("--quiet,-q", globals().quiet, "Print only diagnostics and requested data");
+
+    int exit_code = kOk;
+    setup_validate(app, exit_code);
+    setup_dump(app, exit_code);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        app.exit(e);
+        return kTrouble;
+    }
+    return exit_code;
+}
