@@ -10,7 +10,10 @@ namespace nodesconf {
 Analysis analyze(std::string_view bytes, const Dialect& dialect) {
     Analysis analysis{dialect, parse_config(bytes, dialect)};
     ParseResult& result = analysis.result;
-    if (!result.empty_file) check_config(result.config, dialect, result.findings);
+    // Cluster-level checks describe the state the server would run with; a file it refuses
+    // never reaches that state, so they would only add noise to the errors.
+    if (!result.empty_file && !result.has_errors())
+        check_config(result.config, dialect, result.findings);
     std::stable_sort(result.findings.begin(), result.findings.end(),
                      [](const Finding& a, const Finding& b) {
                          return std::tie(a.line, a.column) < std::tie(b.line, b.column);

@@ -289,7 +289,10 @@ private:
                 continue;
             }
             node.set_aux(aux.key, std::string(aux.value));
-            if (aux.key == "shard-id") set_shard_id(n, aux.value, place_in(token, aux.column, aux.length));
+            if (aux.key == "shard-id") {
+                node_state_[n].shard_id_place = place_in(token, aux.column, aux.length);
+                set_shard_id(n, aux.value, node_state_[n].shard_id_place);
+            }
         }
         if (has_tcp) {
             if (!has_tls) node.set_aux("tls-port", std::to_string(node.port));
@@ -382,7 +385,8 @@ private:
             NodeState& mine = node_state_[n];
             const NodeState& theirs = node_state_[master];
             if (theirs.shard_registered && theirs.shard_id != mine.shard_id)
-                report(Code::shard_id_mismatch, place(token),
+                report(Code::shard_id_mismatch,
+                       mine.shard_registered ? mine.shard_id_place : place(token),
                        mine.shard_id.starts_with("random:")
                            ? fmt::format("this replica has no shard-id, so {} gives it a random "
                                          "one that differs from its master's {} ({}): it rejects "
@@ -607,7 +611,7 @@ private:
 
     struct NodeState {
         std::uint64_t file_epoch = 0;
-        Place epoch_place, master_place, placeholder_place;
+        Place epoch_place, master_place, placeholder_place, shard_id_place;
         std::string placeholder_role;
         std::string shard_id;  // "random:N" until a shard-id aux sets it
         bool shard_registered = false;

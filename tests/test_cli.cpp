@@ -1,0 +1,127 @@
+// The nodesconf binary as scripts see it: exact stdout, stderr and exit codes.
+#include <gtest/gtest.h>
+
+#include "test_support.h"
+
+using namespace nodesconf::test;
+
+namespace {
+const std::string kData = NODESCONF_TESTDATA;
+const std::string kFresh = kData + "/redis-7.0.15/a-fresh-cluster/nodes-7000.conf";
+const std::string A = "6a3a879d013b1a9093ae811390b2618594e450d6";
+}  // namespace
+
+TEST(Cli, ValidateCleanFileNamesTheAutoTarget) {
+    const RunResult r = run_nodesconf({"validate", kFresh});
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_EQ(r.out, kFresh + ": valid for redis-7.0.15 (auto): 6 nodes, 0 warnings, 0 notes\n");
+    EXPECT_EQ(r.err, "");
+}
+
+TEST(Cli, DiagnosticTextIsCompilerStyle) {
+    const std::string bad = A + " 127.0.0.1:7000@17000 myself,master - 0 0 1 connected 0-16384\nvars currentEpoch 1 lastVoteEpoch 0\n";
+    const RunResult r = run_nodesconf({"validate", "--target", "redis-7.0", "-"}, bad);
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_EQ(r.err, "<stdin>:1:95: error: slot 16384 is out of range 0-16383 [slot-range]\n");
+    EXPECT_EQ(r.out, "<stdin>: invalid for redis-7.0.15: 1 error, 0 warnings\n");
+}
+
+TEST(Cli, OverlapWarningNamesTheWinner) {
+    const std::string input = A + " :7000@17000 myself,master - 0 0 1 connected 0-16383\n"
+                              "6b8f94403108d991a6f2f17966842c4f67ca9ea1 :7001@17001 master - 0 0 2 connected 100\n"
+                              "vars currentEpoch 2 lastVoteEpoch 0\n";
+    const RunResult r = run_nodesconf({"validate", "-"}, input);
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_EQ(r.err,
+              "<stdin>:2:79: warning: slot 100 is claimed by 2 nodes; the server keeps the first, "
+              "6a3a879d (line 1) [slot-overlap]\n");
+    EXPECT_EQ(run_nodesconf({"validate", "--strict", "-"}, input).exit_code, 1);
+}
+
+TEST(Cli, UnreadableFileIsReportedAndOthersStillChecked) {
+    const RunResult r = run_nodesconf({"validate", "/nonexistent/nodes.conf", kFresh});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err, "/nonexistent/nodes.conf: cannot open: No such file or directory\n");
+    EXPECT_NE(r.out.find(kFresh + ": valid"), std::string::npos);
+}
+
+TEST(Cli, DirectoryIsTroubleNotACrash) {
+    const RunResult r = run_nodesconf({"validate", kData});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err, kData + ": cannot read: Is a directory\n");
+}
+
+TEST(Cli, UnknownTargetIsBadUsage) {
+    const RunResult r = run_nodesconf({"validate", "--target", "redis-9.9", kFresh});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("unknown target 'redis-9.9'"), std::string::npos);
+}
+
+TEST(Cli, BadOptionIsExitTwo) {
+    EXPECT_EQ(run_nodesconf({"validate", "--no-such-option", kFresh}).exit_code, 2);
+    EXPECT_EQ(run_nodesconf({"frobnicate"}).exit_code, 2);
+    EXPECT_EQ(run_nodesconf({}).exit_code, 2);
+}
+
+TEST(Cli, ValidateJsonDocument) {
+    const RunResult r = run_nodesconf({"validate", "--format", "json", kFresh, "/nonexistent"});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.out, "{\"schema_version\":1,\"files\":[{\"file\":\"" + kFresh +
+                         "\",\"target\":\"redis-7.0.15\",\"target_auto\":true,\"valid\":true,"
+                         "\"nodes\":6,\"errors\":0,\"warnings\":0,\"notes\":0,\"findings\":[]},"
+                         "{\"file\":\"/nonexistent\",\"error\":\"cannot open: No such file or "
+                         "directory\"}]}\n");
+}
+
+TEST(Cli, DumpNodesRoundTripsACapture) {
+    const RunResult r = run_nodesconf({"dump", "--target", "redis-7.0.15", kFresh});
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_EQ(r.out, read_file(kFresh));
+}
+
+TEST(Cli, DumpRefusesAFileTheServerWouldRefuse) {
+    const RunResult r = run_nodesconf({"dump", "-"}, "garbage\n");
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_EQ(r.out, "");
+    EXPECT_NE(r.err.find("too-few-fields"), std::string::npos);
+}
+
+TEST(Cli, DumpTableForPeople) {
+    const RunResult r = run_nodesconf({"dump", "--format", "table",
+                             kData + "/redis-7.0.15/c-slots-mid-migration/nodes-7001.conf"});
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_NE(r.out.find("(redis-7.0.15 (auto)): 6 nodes, currentEpoch 6, lastVoteEpoch 0\n"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("6b8f9440  127.0.0.1:7001@17001  master,myself"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("  100 importing from 6a3a879d\n"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("  6000 migrating to d26c6faa\n"), std::string::npos) << r.out;
+}
+
+TEST(Cli, DumpJsonHasTheModel) {
+    const RunResult r = run_nodesconf({"dump", "--format", "json", kFresh});
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_NE(r.out.find("\"schema_version\":1"), std::string::npos);
+    EXPECT_NE(r.out.find("\"id\":\"6a3a879d013b1a9093ae811390b2618594e450d6\",\"ip\":\"127.0.0.1\",\"port\":7000,\"cport\":17000"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("\"flags\":[\"myself\",\"master\"]"), std::string::npos);
+    EXPECT_NE(r.out.find("\"slots\":[[0,5460]]"), std::string::npos);
+    EXPECT_NE(r.out.find("\"vars\":{\"current_epoch\":6,\"last_vote_epoch\":0}"), std::string::npos);
+}
+
+TEST(Cli, ColourOnlyWhenAsked) {
+    const std::string bad = "x\n";
+    EXPECT_EQ(run_nodesconf({"validate", "-"}, bad).err.find("\033["), std::string::npos);
+    const RunResult coloured = run_nodesconf({"--color", "always", "validate", "-"}, bad);
+    EXPECT_NE(coloured.err.find("\033["), std::string::npos);
+    EXPECT_NE(coloured.err.find("^"), std::string::npos);  // the caret under the line
+}
+
+TEST(Cli, VersionNamesTheRevision) {
+    const RunResult r = run_nodesconf({"--version"});
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_EQ(r.out.rfind("nodesconf 0.1.0 (git ", 0), 0u) << r.out;
+}
+
+TEST(Cli, QuietSuppressesSummaries) {
+    const RunResult r = run_nodesconf({"-q", "validate", kFresh});
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_EQ(r.out, "");
+}

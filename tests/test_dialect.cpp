@@ -1,0 +1,41 @@
+#include <gtest/gtest.h>
+
+#include "nodesconf/dialect.h"
+
+using namespace nodesconf;
+
+TEST(Dialect, FamilyMeansItsNewestRelease) {
+    EXPECT_EQ(find_dialect("redis-7.0")->name, "redis-7.0.15");
+    EXPECT_EQ(find_dialect("redis-6.0")->name, "redis-6.0.20");
+    EXPECT_EQ(find_dialect("valkey-8.0")->name, "valkey-8.0.1");
+}
+
+TEST(Dialect, ReleaseRulesChangeInsideAFamily) {
+    EXPECT_FALSE(find_dialect("redis-6.0.5")->writes_master_epoch_for_replicas);
+    EXPECT_TRUE(find_dialect("redis-6.0.6")->writes_master_epoch_for_replicas);
+    EXPECT_FALSE(find_dialect("redis-7.0.2")->ignores_replica_epoch_on_load);
+    EXPECT_TRUE(find_dialect("redis-7.0.3")->ignores_replica_epoch_on_load);
+    EXPECT_FALSE(find_dialect("redis-5.0.5")->checks_vars_pairs);
+    EXPECT_TRUE(find_dialect("redis-5.0.6")->checks_vars_pairs);
+}
+
+TEST(Dialect, UnknownNamesAreRefused) {
+    EXPECT_FALSE(find_dialect("redis-9.9"));
+    EXPECT_FALSE(find_dialect("redis-7.0.x"));
+    EXPECT_FALSE(find_dialect("redis-7.0."));
+    EXPECT_FALSE(find_dialect("auto"));
+}
+
+TEST(Dialect, AutoDetectsTheWriterFromTheAddressFormat) {
+    const std::string id = "6a3a879d013b1a9093ae811390b2618594e450d6";
+    auto line = [&](std::string address) { return id + " " + address + " myself,master - 0 0 0 connected\n"; };
+    EXPECT_EQ(detect_dialect(line("1.2.3.4:7000")).family, "redis-3.2");
+    EXPECT_EQ(detect_dialect(line("1.2.3.4:7000@17000")).family, "redis-7.0");
+    EXPECT_EQ(detect_dialect(line("1.2.3.4:7000@17000,host")).family, "redis-7.0");
+    EXPECT_EQ(detect_dialect(line("1.2.3.4:7000@17000,,tls-port=0")).family, "redis-7.4");
+    EXPECT_EQ(detect_dialect(line("1.2.3.4:7000@17000,,client-ipv4=1.2.3.4,tls-port=0")).family,
+              "valkey-8.0");
+    EXPECT_EQ(detect_dialect("").family, "redis-7.0");
+    // One line with @cport makes the file 7.0-style even if another line lacks it.
+    EXPECT_EQ(detect_dialect(line("1.2.3.4:7000") + line("1.2.3.4:7001@17001")).family, "redis-7.0");
+}

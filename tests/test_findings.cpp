@@ -1,0 +1,222 @@
+// One test per finding code: the smallest input that triggers it, and the exact code, line and
+// column the finding carries. A code without a case here fails EveryCodeHasACase.
+#include <gtest/gtest.h>
+
+#include <fmt/format.h>
+
+#include <set>
+#include <string>
+
+#include "nodesconf/analyze.h"
+
+using namespace nodesconf;
+
+namespace {
+
+const std::string A = "6a3a879d013b1a9093ae811390b2618594e450d6";
+const std::string B = "6b8f94403108d991a6f2f17966842c4f67ca9ea1";
+const std::string C = "d26c6faae867cb5300513f31153a99792645f555";
+const std::string S1 = "5213e3365a77ee664e78e31542e8d4ef329c63bc";
+const std::string S2 = "d2a7384818480c8f8f206bc5827a31fd40ed4402";
+
+std::string node(const std::string& id, const std::string& address, const std::string& flags,
+                 const std::string& master, const std::string& epoch, const std::string& slots) {
+    return fmt::format("{} {} {} {} 0 0 {} connected{}{}\n", id, address, flags, master, epoch,
+                       slots.empty() ? "" : " ", slots);
+}
+std::string myself(const std::string& slots = "0-16383", const std::string& address = "127.0.0.1:7000@17000") {
+    return node(A, address, "myself,master", "-", "1", slots);
+}
+const std::string V = "vars currentEpoch 1 lastVoteEpoch 0\n";
+
+struct Case {
+    Code code;
+    std::string target;
+    std::string input;
+    std::uint32_t line;
+    std::string anchor;  // the finding's column is where this text starts on that line; "" = 1
+    std::uint32_t column() const {
+        if (anchor.empty()) return 1;
+        std::size_t start = 0;
+        for (std::uint32_t n = 1; n < line; ++n) start = input.find('\n', start) + 1;
+        const std::size_t at = input.find(anchor, start);
+        return at == std::string::npos ? 0 : static_cast<std::uint32_t>(at - start + 1);
+    }
+};
+
+std::string line_with_nul() {
+    std::string line = myself();
+    line.insert(line.size() - 1, std::string("\0junk", 5));
+    return line;
+}
+
+std::vector<Case> cases() {
+    const std::string at72 = "127.0.0.1:7000@17000,";
+    return {
+        {Code::empty_file, "redis-7.0", "", 1, ""},
+        {Code::no_myself, "redis-7.0", node(A, "127.0.0.1:7000@17000", "master", "-", "1", "0-16383") + V, 1, ""},
+        {Code::nul_byte, "redis-7.0", line_with_nul() + V, 1, std::string(1, '\0')},
+        {Code::whitespace_line, "redis-7.0", myself() + "  \n" + V, 2, ""},
+        {Code::unterminated_quote, "redis-7.0", myself() + V + "\"abc\n", 3, "\"abc"},
+        {Code::text_after_quote, "redis-7.0", myself() + V + "\"abc\"x\n", 3, "x"},
+        {Code::quoted_token, "redis-7.0", A + " 127.0.0.1:7000@17000 \"myself,master\" - 0 0 1 connected 0-16383\n" + V, 1, "\"myself"},
+        {Code::vars_odd, "redis-7.0", myself() + "vars currentEpoch 1 lastVoteEpoch\n", 2, "lastVoteEpoch"},
+        {Code::vars_unknown_key, "redis-7.0", myself() + "vars currentEpoch 1 lastVoteEpoch 0 bogus 3\n", 2, "bogus"},
+        {Code::vars_missing, "redis-7.0", myself(), 1, ""},
+        {Code::vars_repeated, "redis-7.0", myself() + V + V, 3, ""},
+        {Code::number_junk, "redis-7.0", myself() + "vars currentEpoch 1x lastVoteEpoch 0\n", 2, "1x"},
+        {Code::current_epoch_raised, "redis-7.0", myself() + "vars currentEpoch 0 lastVoteEpoch 0\n", 2, ""},
+        {Code::too_few_fields, "redis-7.0", myself() + A + " 127.0.0.1:7000\n" + V, 2, ""},
+        {Code::node_id, "redis-7.0", myself() + node("ABC", "127.0.0.1:7001@17001", "master", "-", "2", "") + V, 2, ""},
+        {Code::node_id_long, "redis-6.2", myself() + node(B + "ff", "127.0.0.1:7001@17001", "master", "-", "2", "") + V, 2, ""},
+        {Code::master_id, "redis-7.0", myself() + node(B, "127.0.0.1:7001@17001", "slave", "nope", "1", "") + V, 2, "nope"},
+        {Code::duplicate_node, "redis-7.0", myself() + node(B, "127.0.0.1:7001@17001", "master", "-", "2", "") + node(B, "127.0.0.1:7001@17001", "master", "-", "2", "") + V, 3, ""},
+        {Code::address_no_colon, "redis-7.0", myself("0-16383", "127.0.0.1") + V, 1, "127.0.0.1"},
+        {Code::ip_too_long, "redis-7.0", myself("0-16383", std::string(46, '1') + ":7000@17000") + V, 1, "111"},
+        {Code::port_junk, "redis-7.0", myself("0-16383", "127.0.0.1:70a0@17000") + V, 1, "70a0"},
+        {Code::port_range, "redis-7.0", myself("0-16383", "127.0.0.1:70000@17000") + V, 1, "70000"},
+        {Code::bus_port_range, "redis-6.2", myself("0-16383", "127.0.0.1:60000") + V, 1, "60000"},
+        {Code::address_tail_ignored, "redis-6.2", myself("0-16383", "127.0.0.1:7000@17000,host") + V, 1, ",host"},
+        {Code::hostname_aux_tail, "redis-7.0", myself("0-16383", "127.0.0.1:7000@17000,,tls-port=0") + V, 1, ",tls-port"},
+        {Code::aux_syntax, "redis-7.2", myself("0-16383", at72 + ",tls-port") + V, 1, "tls-port"},
+        {Code::aux_charset, "redis-7.2", myself("0-16383", at72 + ",nodename=a$b") + V, 1, "nodename="},
+        {Code::aux_unknown_key, "redis-7.2", myself("0-16383", at72 + ",client-ipv4=1.2.3.4") + V, 1, "client-ipv4"},
+        {Code::aux_value, "redis-7.2", myself("0-16383", at72 + ",tls-port=99999") + V, 1, "99999"},
+        {Code::shard_id_mismatch, "redis-7.2", myself("0-16383", at72 + ",shard-id=" + S1) + node(B, at72 + ",shard-id=" + S2, "slave", A, "1", "") + V, 2, "shard-id=" + S2},
+        {Code::unknown_flag, "redis-7.0", A + " 127.0.0.1:7000@17000 myself,master,bogus - 0 0 1 connected 0-16383\n" + V, 1, "bogus"},
+        {Code::duplicate_myself, "redis-7.0", myself() + node(B, "127.0.0.1:7001@17001", "myself,master", "-", "2", "") + V, 2, "myself"},
+        {Code::link_state, "redis-7.0", A + " 127.0.0.1:7000@17000 myself,master - 0 0 1 linked 0-16383\n" + V, 1, "linked"},
+        {Code::replica_epoch, "redis-7.0", myself() + node(B, "127.0.0.1:7001@17001", "slave", A, "5", "") + V, 2, "5 connected"},
+        {Code::placeholder_node, "redis-7.0", myself() + node(B, "127.0.0.1:7001@17001", "slave", C, "1", "") + V, 2, C},
+        {Code::handshake_dropped, "redis-7.0", myself() + node(B, "127.0.0.1:7001@17001", "handshake", "-", "0", "") + V, 2, ""},
+        {Code::slot_range, "redis-7.0", myself("0-16384") + V, 1, "0-16384"},
+        {Code::slot_junk, "redis-7.0", myself("0-100 12x") + V, 1, "12x"},
+        {Code::slot_empty_range, "redis-7.0", myself("0-100 9000-300") + V, 1, "9000-300"},
+        {Code::slot_overlap, "redis-7.0", myself("0-16383") + node(B, "127.0.0.1:7001@17001", "master", "-", "2", "100") + V, 2, "100\n"},
+        {Code::open_slot_syntax, "redis-7.0", myself("0-16383 [100]") + V, 1, "[100]"},
+        {Code::open_slot_direction, "redis-7.0", myself("0-16383 [100-x-" + B + "]") + node(B, "127.0.0.1:7001@17001", "master", "-", "2", "") + V, 1, "x-"},
+        {Code::open_slot_not_myself, "redis-7.0", myself("0-16382") + node(B, "127.0.0.1:7001@17001", "master", "-", "2", "16383 [16383->-" + A + "]") + V, 2, "[16383"},
+        {Code::open_slot_both, "redis-7.0", myself("0-16383 [5->-" + B + "] [5-<-" + B + "]") + node(B, "127.0.0.1:7001@17001", "master", "-", "2", "") + V, 1, "[5-<-"},
+        {Code::slots_uncovered, "redis-7.0", myself("0-100") + V, 1, ""},
+        {Code::duplicate_epoch, "redis-7.0", myself("0-100") + node(B, "127.0.0.1:7001@17001", "master", "-", "1", "101-16383") + V, 2, ""},
+        {Code::replica_with_slots, "redis-7.0", myself("0-100") + node(B, "127.0.0.1:7001@17001", "slave", A, "1", "101-16383") + V, 2, ""},
+        {Code::replica_of_replica, "redis-7.0", myself() + node(B, "127.0.0.1:7001@17001", "slave", A, "1", "") + node(C, "127.0.0.1:7002@17002", "slave", B, "1", "") + V, 3, ""},
+        {Code::replica_of_self, "redis-7.0", myself() + node(B, "127.0.0.1:7001@17001", "slave", B, "0", "") + V, 2, ""},
+        {Code::replica_without_master, "redis-7.0", myself() + node(B, "127.0.0.1:7001@17001", "slave", "-", "0", "") + V, 2, ""},
+        {Code::no_role, "redis-7.0", myself() + node(B, "127.0.0.1:7001@17001", "noflags", "-", "0", "") + V, 2, ""},
+        {Code::shard_id_replica, "redis-7.2", myself("0-16383", at72 + ",tls-port=0") + node(B, at72 + ",shard-id=" + S2, "slave", A, "1", "") + V, 2, ""},
+    };
+}
+
+void PrintTo(const Case& c, std::ostream* os) { *os << code_name(c.code) << " on " << c.target; }
+
+}  // namespace
+
+class FindingCode : public ::testing::TestWithParam<Case> {};
+
+TEST_P(FindingCode, ReportedAtTheExactPlace) {
+    const Case& c = GetParam();
+    const auto dialect = find_dialect(c.target);
+    ASSERT_TRUE(dialect);
+    const Analysis analysis = analyze(c.input, *dialect);
+    std::string all;
+    for (const Finding& f : analysis.result.findings)
+        all += fmt::format("  {}:{} {} {}\n", f.line, f.column, code_name(f.code), f.message);
+    bool found = false;
+    for (const Finding& f : analysis.result.findings) {
+        if (f.code != c.code) continue;
+        found = true;
+        EXPECT_EQ(f.line, c.line) << all;
+        EXPECT_EQ(f.column, c.column()) << all;
+        EXPECT_EQ(f.severity, code_severity(c.code));
+    }
+    EXPECT_TRUE(found) << "expected " << code_name(c.code) << ", got:\n" << all;
+}
+
+INSTANTIATE_TEST_SUITE_P(AllCodes, FindingCode, ::testing::ValuesIn(cases()),
+                         [](const auto& info) {
+                             std::string name(code_name(info.param.code));
+                             for (char& ch : name)
+                                 if (ch == '-') ch = '_';
+                             return name;
+                         });
+
+TEST(FindingCodes, EveryCodeHasACase) {
+    std::set<Code> covered;
+    for (const Case& c : cases()) covered.insert(c.code);
+    covered.insert(Code::line_split);  // needs a 2 MB line: LineSplit below
+    for (const CodeInfo& info : all_codes())
+        EXPECT_TRUE(covered.count(info.code)) << "no test input for " << info.name;
+}
+
+TEST(FindingCodes, LineSplit) {
+    std::string input = myself();
+    input += A + " 127.0.0.1:7001@17001 master - 0 0 2 connected " + std::string(2'100'000, '1') + "\n" + V;
+    const Analysis analysis = analyze(input, *find_dialect("redis-7.0"));
+    bool split = false;
+    for (const Finding& f : analysis.result.findings)
+        if (f.code == Code::line_split) {
+            split = true;
+            EXPECT_EQ(f.line, 2u);
+            EXPECT_EQ(f.column, 2'098'176u);
+        }
+    EXPECT_TRUE(split);
+    EXPECT_TRUE(analysis.result.has_errors());  // the tail fails as a node line of its own
+}
+
+TEST(FindingCodes, NamesAreUniqueAndKebabCase) {
+    std::set<std::string_view> names;
+    for (const CodeInfo& info : all_codes()) {
+        EXPECT_TRUE(names.insert(info.name).second) << info.name;
+        for (char ch : info.name) EXPECT_TRUE((ch >= 'a' && ch <= 'z') || ch == '-') << info.name;
+    }
+}
+
+TEST(Parser, FirstClaimWinsAndLaterLineLosesTheSlot) {
+    const std::string input = myself("0-200") + node(B, "127.0.0.1:7001@17001", "master", "-", "2", "100-300") + V;
+    const Analysis analysis = analyze(input, *find_dialect("redis-7.0"));
+    const Config& config = analysis.result.config;
+    EXPECT_EQ(config.slot_owner[150], 0);
+    EXPECT_EQ(config.slot_owner[250], 1);
+}
+
+TEST(Parser, AtoiWrapsLikeGlibc) {
+    // 4294967301 = 2^32 + 5: strtol gives it whole, the int conversion keeps 5.
+    const Analysis analysis = analyze(myself("4294967301") + V, *find_dialect("redis-7.0"));
+    EXPECT_EQ(analysis.result.config.slot_owner[5], 0);
+}
+
+TEST(Parser, NegativeEpochWrapsAsStrtoull) {
+    const Analysis analysis = analyze(node(A, "127.0.0.1:7000@17000", "myself,master", "-", "-1", "") + V,
+                                      *find_dialect("redis-7.0"));
+    EXPECT_EQ(analysis.result.config.nodes[0].config_epoch, UINT64_MAX);
+}
+
+TEST(Parser, ReplicaEpochIgnoredFrom703Only) {
+    const std::string input = myself() + node(B, "127.0.0.1:7001@17001", "slave", A, "5", "") + V;
+    EXPECT_EQ(analyze(input, *find_dialect("redis-7.0.15")).result.config.nodes[1].config_epoch, 0u);
+    EXPECT_EQ(analyze(input, *find_dialect("redis-7.0.2")).result.config.nodes[1].config_epoch, 5u);
+}
+
+TEST(Parser, ShardIdMismatchIsFatalInEitherLineOrder) {
+    const std::string at = "127.0.0.1:7000@17000,";
+    const std::string master = myself("0-16383", at + ",shard-id=" + S1);
+    const std::string replica = node(B, at + ",tls-port=0", "slave", A, "1", "");
+    EXPECT_TRUE(analyze(master + replica + V, *find_dialect("redis-7.2")).result.has_errors());
+    EXPECT_TRUE(analyze(replica + master + V, *find_dialect("redis-7.2")).result.has_errors());
+    // Neither line has a shard-id (a 7.0 file): loads.
+    const std::string plain = myself("0-16383", at + ",tls-port=0") + replica;
+    EXPECT_FALSE(analyze(plain + V, *find_dialect("redis-7.2")).result.has_errors());
+}
+
+TEST(Parser, ValkeyAcceptsRoleAliasesAndRedisPanics) {
+    const std::string input = node(A, "127.0.0.1:7000@17000", "myself,primary", "-", "1", "0-16383") + V;
+    EXPECT_FALSE(analyze(input, *find_dialect("valkey-8.0")).result.has_errors());
+    EXPECT_TRUE(analyze(input, *find_dialect("redis-7.4")).result.has_errors());
+}
+
+TEST(Parser, Redis32PanicsOnNofailover) {
+    const std::string input = node(A, "127.0.0.1:7000", "myself,master,nofailover", "-", "1", "0-16383") + V;
+    EXPECT_TRUE(analyze(input, *find_dialect("redis-3.2")).result.has_errors());
+    EXPECT_FALSE(analyze(input, *find_dialect("redis-4.0")).result.has_errors());
+}
