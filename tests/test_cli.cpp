@@ -19,7 +19,9 @@ TEST(Cli, ValidateCleanFileNamesTheAutoTarget) {
 }
 
 TEST(Cli, DiagnosticTextIsCompilerStyle) {
-    const std::string bad = A + " 127.0.0.1:7000@17000 myself,master - 0 0 1 connected 0-16384\nvars currentEpoch 1 lastVoteEpoch 0\n";
+    const std::string bad = A +
+                            " 127.0.0.1:7000@17000 myself,master - 0 0 1 connected 0-16384\nvars "
+                            "currentEpoch 1 lastVoteEpoch 0\n";
     const RunResult r = run_nodesconf({"validate", "--target", "redis-7.0", "-"}, bad);
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_EQ(r.err, "<stdin>:1:95: error: slot 16384 is out of range 0-16383 [slot-range]\n");
@@ -27,9 +29,11 @@ TEST(Cli, DiagnosticTextIsCompilerStyle) {
 }
 
 TEST(Cli, OverlapWarningNamesTheWinner) {
-    const std::string input = A + " :7000@17000 myself,master - 0 0 1 connected 0-16383\n"
-                              "6b8f94403108d991a6f2f17966842c4f67ca9ea1 :7001@17001 master - 0 0 2 connected 100\n"
-                              "vars currentEpoch 2 lastVoteEpoch 0\n";
+    const std::string input =
+        A +
+        " :7000@17000 myself,master - 0 0 1 connected 0-16383\n"
+        "6b8f94403108d991a6f2f17966842c4f67ca9ea1 :7001@17001 master - 0 0 2 connected 100\n"
+        "vars currentEpoch 2 lastVoteEpoch 0\n";
     const RunResult r = run_nodesconf({"validate", "-"}, input);
     EXPECT_EQ(r.exit_code, 0);
     EXPECT_EQ(r.err,
@@ -87,11 +91,15 @@ TEST(Cli, DumpRefusesAFileTheServerWouldRefuse) {
 }
 
 TEST(Cli, DumpTableForPeople) {
-    const RunResult r = run_nodesconf({"dump", "--format", "table",
-                             kData + "/redis-7.0.15/c-slots-mid-migration/nodes-7001.conf"});
+    const RunResult r =
+        run_nodesconf({"dump", "--format", "table",
+                       kData + "/redis-7.0.15/c-slots-mid-migration/nodes-7001.conf"});
     EXPECT_EQ(r.exit_code, 0);
-    EXPECT_NE(r.out.find("(redis-7.0.15 (auto)): 6 nodes, currentEpoch 6, lastVoteEpoch 0\n"), std::string::npos) << r.out;
-    EXPECT_NE(r.out.find("6b8f9440  127.0.0.1:7001@17001  master,myself"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("(redis-7.0.15 (auto)): 6 nodes, currentEpoch 6, lastVoteEpoch 0\n"),
+              std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("6b8f9440  127.0.0.1:7001@17001  master,myself"), std::string::npos)
+        << r.out;
     EXPECT_NE(r.out.find("  100 importing from 6a3a879d\n"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("  6000 migrating to d26c6faa\n"), std::string::npos) << r.out;
 }
@@ -100,10 +108,14 @@ TEST(Cli, DumpJsonHasTheModel) {
     const RunResult r = run_nodesconf({"dump", "--format", "json", kFresh});
     EXPECT_EQ(r.exit_code, 0);
     EXPECT_NE(r.out.find("\"schema_version\":1"), std::string::npos);
-    EXPECT_NE(r.out.find("\"id\":\"6a3a879d013b1a9093ae811390b2618594e450d6\",\"ip\":\"127.0.0.1\",\"port\":7000,\"cport\":17000"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("\"id\":\"6a3a879d013b1a9093ae811390b2618594e450d6\",\"ip\":\"127.0.0.1\","
+                         "\"port\":7000,\"cport\":17000"),
+              std::string::npos)
+        << r.out;
     EXPECT_NE(r.out.find("\"flags\":[\"myself\",\"master\"]"), std::string::npos);
     EXPECT_NE(r.out.find("\"slots\":[[0,5460]]"), std::string::npos);
-    EXPECT_NE(r.out.find("\"vars\":{\"current_epoch\":6,\"last_vote_epoch\":0}"), std::string::npos);
+    EXPECT_NE(r.out.find("\"vars\":{\"current_epoch\":6,\"last_vote_epoch\":0}"),
+              std::string::npos);
 }
 
 TEST(Cli, ColourOnlyWhenAsked) {

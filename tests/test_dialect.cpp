@@ -28,7 +28,9 @@ TEST(Dialect, UnknownNamesAreRefused) {
 
 TEST(Dialect, AutoDetectsTheWriterFromTheAddressFormat) {
     const std::string id = "6a3a879d013b1a9093ae811390b2618594e450d6";
-    auto line = [&](std::string address) { return id + " " + address + " myself,master - 0 0 0 connected\n"; };
+    auto line = [&](std::string address) {
+        return id + " " + address + " myself,master - 0 0 0 connected\n";
+    };
     EXPECT_EQ(detect_dialect(line("1.2.3.4:7000")).family, "redis-3.2");
     EXPECT_EQ(detect_dialect(line("1.2.3.4:7000@17000")).family, "redis-7.0");
     EXPECT_EQ(detect_dialect(line("1.2.3.4:7000@17000,host")).family, "redis-7.0");
@@ -37,5 +39,6 @@ TEST(Dialect, AutoDetectsTheWriterFromTheAddressFormat) {
               "valkey-8.0");
     EXPECT_EQ(detect_dialect("").family, "redis-7.0");
     // One line with @cport makes the file 7.0-style even if another line lacks it.
-    EXPECT_EQ(detect_dialect(line("1.2.3.4:7000") + line("1.2.3.4:7001@17001")).family, "redis-7.0");
+    EXPECT_EQ(detect_dialect(line("1.2.3.4:7000") + line("1.2.3.4:7001@17001")).family,
+              "redis-7.0");
 }

@@ -4,7 +4,9 @@
 
 #include <fmt/format.h>
 
+#include <fstream>
 #include <set>
+#include <sstream>
 #include <string>
 
 #include "nodesconf/analyze.h"
@@ -24,7 +26,8 @@ std::string node(const std::string& id, const std::string& address, const std::s
     return fmt::format("{} {} {} {} 0 0 {} connected{}{}\n", id, address, flags, master, epoch,
                        slots.empty() ? "" : " ", slots);
 }
-std::string myself(const std::string& slots = "0-16383", const std::string& address = "127.0.0.1:7000@17000") {
+std::string myself(const std::string& slots = "0-16383",
+                   const std::string& address = "127.0.0.1:7000@17000") {
     return node(A, address, "myself,master", "-", "1", slots);
 }
 const std::string V = "vars currentEpoch 1 lastVoteEpoch 0\n";
@@ -54,61 +57,118 @@ std::vector<Case> cases() {
     const std::string at72 = "127.0.0.1:7000@17000,";
     return {
         {Code::empty_file, "redis-7.0", "", 1, ""},
-        {Code::no_myself, "redis-7.0", node(A, "127.0.0.1:7000@17000", "master", "-", "1", "0-16383") + V, 1, ""},
+        {Code::no_myself, "redis-7.0",
+         node(A, "127.0.0.1:7000@17000", "master", "-", "1", "0-16383") + V, 1, ""},
         {Code::nul_byte, "redis-7.0", line_with_nul() + V, 1, std::string(1, '\0')},
         {Code::whitespace_line, "redis-7.0", myself() + "  \n" + V, 2, ""},
         {Code::unterminated_quote, "redis-7.0", myself() + V + "\"abc\n", 3, "\"abc"},
         {Code::text_after_quote, "redis-7.0", myself() + V + "\"abc\"x\n", 3, "x"},
-        {Code::quoted_token, "redis-7.0", A + " 127.0.0.1:7000@17000 \"myself,master\" - 0 0 1 connected 0-16383\n" + V, 1, "\"myself"},
-        {Code::vars_odd, "redis-7.0", myself() + "vars currentEpoch 1 lastVoteEpoch\n", 2, "lastVoteEpoch"},
-        {Code::vars_unknown_key, "redis-7.0", myself() + "vars currentEpoch 1 lastVoteEpoch 0 bogus 3\n", 2, "bogus"},
+        {Code::quoted_token, "redis-7.0",
+         A + " 127.0.0.1:7000@17000 \"myself,master\" - 0 0 1 connected 0-16383\n" + V, 1,
+         "\"myself"},
+        {Code::vars_odd, "redis-7.0", myself() + "vars currentEpoch 1 lastVoteEpoch\n", 2,
+         "lastVoteEpoch"},
+        {Code::vars_unknown_key, "redis-7.0",
+         myself() + "vars currentEpoch 1 lastVoteEpoch 0 bogus 3\n", 2, "bogus"},
         {Code::vars_missing, "redis-7.0", myself(), 1, ""},
         {Code::vars_repeated, "redis-7.0", myself() + V + V, 3, ""},
-        {Code::number_junk, "redis-7.0", myself() + "vars currentEpoch 1x lastVoteEpoch 0\n", 2, "1x"},
-        {Code::current_epoch_raised, "redis-7.0", myself() + "vars currentEpoch 0 lastVoteEpoch 0\n", 2, ""},
+        {Code::number_junk, "redis-7.0", myself() + "vars currentEpoch 1x lastVoteEpoch 0\n", 2,
+         "1x"},
+        {Code::current_epoch_raised, "redis-7.0",
+         myself() + "vars currentEpoch 0 lastVoteEpoch 0\n", 2, ""},
         {Code::too_few_fields, "redis-7.0", myself() + A + " 127.0.0.1:7000\n" + V, 2, ""},
-        {Code::node_id, "redis-7.0", myself() + node("ABC", "127.0.0.1:7001@17001", "master", "-", "2", "") + V, 2, ""},
-        {Code::node_id_long, "redis-6.2", myself() + node(B + "ff", "127.0.0.1:7001@17001", "master", "-", "2", "") + V, 2, ""},
-        {Code::master_id, "redis-7.0", myself() + node(B, "127.0.0.1:7001@17001", "slave", "nope", "1", "") + V, 2, "nope"},
-        {Code::duplicate_node, "redis-7.0", myself() + node(B, "127.0.0.1:7001@17001", "master", "-", "2", "") + node(B, "127.0.0.1:7001@17001", "master", "-", "2", "") + V, 3, ""},
+        {Code::node_id, "redis-7.0",
+         myself() + node("ABC", "127.0.0.1:7001@17001", "master", "-", "2", "") + V, 2, ""},
+        {Code::node_id_long, "redis-6.2",
+         myself() + node(B + "ff", "127.0.0.1:7001@17001", "master", "-", "2", "") + V, 2, ""},
+        {Code::master_id, "redis-7.0",
+         myself() + node(B, "127.0.0.1:7001@17001", "slave", "nope", "1", "") + V, 2, "nope"},
+        {Code::master_junk, "redis-7.0",
+         myself() + node(B, "127.0.0.1:7001@17001", "master", "-x", "2", "") + V, 2, "-x"},
+        {Code::duplicate_node, "redis-7.0",
+         myself() + node(B, "127.0.0.1:7001@17001", "master", "-", "2", "") +
+             node(B, "127.0.0.1:7001@17001", "master", "-", "2", "") + V,
+         3, ""},
         {Code::address_no_colon, "redis-7.0", myself("0-16383", "127.0.0.1") + V, 1, "127.0.0.1"},
-        {Code::ip_too_long, "redis-7.0", myself("0-16383", std::string(46, '1') + ":7000@17000") + V, 1, "111"},
+        {Code::ip_too_long, "redis-7.0",
+         myself("0-16383", std::string(46, '1') + ":7000@17000") + V, 1, "111"},
         {Code::port_junk, "redis-7.0", myself("0-16383", "127.0.0.1:70a0@17000") + V, 1, "70a0"},
         {Code::port_range, "redis-7.0", myself("0-16383", "127.0.0.1:70000@17000") + V, 1, "70000"},
         {Code::bus_port_range, "redis-6.2", myself("0-16383", "127.0.0.1:60000") + V, 1, "60000"},
-        {Code::address_tail_ignored, "redis-6.2", myself("0-16383", "127.0.0.1:7000@17000,host") + V, 1, ",host"},
-        {Code::hostname_aux_tail, "redis-7.0", myself("0-16383", "127.0.0.1:7000@17000,,tls-port=0") + V, 1, ",tls-port"},
+        {Code::address_tail_ignored, "redis-6.2",
+         myself("0-16383", "127.0.0.1:7000@17000,host") + V, 1, ",host"},
+        {Code::hostname_aux_tail, "redis-7.0",
+         myself("0-16383", "127.0.0.1:7000@17000,,tls-port=0") + V, 1, ",tls-port"},
         {Code::aux_syntax, "redis-7.2", myself("0-16383", at72 + ",tls-port") + V, 1, "tls-port"},
-        {Code::aux_charset, "redis-7.2", myself("0-16383", at72 + ",nodename=a$b") + V, 1, "nodename="},
-        {Code::aux_unknown_key, "redis-7.2", myself("0-16383", at72 + ",client-ipv4=1.2.3.4") + V, 1, "client-ipv4"},
+        {Code::aux_charset, "redis-7.2", myself("0-16383", at72 + ",nodename=a$b") + V, 1,
+         "nodename="},
+        {Code::aux_unknown_key, "redis-7.2", myself("0-16383", at72 + ",client-ipv4=1.2.3.4") + V,
+         1, "client-ipv4"},
         {Code::aux_value, "redis-7.2", myself("0-16383", at72 + ",tls-port=99999") + V, 1, "99999"},
-        {Code::shard_id_mismatch, "redis-7.2", myself("0-16383", at72 + ",shard-id=" + S1) + node(B, at72 + ",shard-id=" + S2, "slave", A, "1", "") + V, 2, "shard-id=" + S2},
-        {Code::unknown_flag, "redis-7.0", A + " 127.0.0.1:7000@17000 myself,master,bogus - 0 0 1 connected 0-16383\n" + V, 1, "bogus"},
-        {Code::duplicate_myself, "redis-7.0", myself() + node(B, "127.0.0.1:7001@17001", "myself,master", "-", "2", "") + V, 2, "myself"},
-        {Code::link_state, "redis-7.0", A + " 127.0.0.1:7000@17000 myself,master - 0 0 1 linked 0-16383\n" + V, 1, "linked"},
-        {Code::replica_epoch, "redis-7.0", myself() + node(B, "127.0.0.1:7001@17001", "slave", A, "5", "") + V, 2, "5 connected"},
-        {Code::placeholder_node, "redis-7.0", myself() + node(B, "127.0.0.1:7001@17001", "slave", C, "1", "") + V, 2, C},
-        {Code::handshake_dropped, "redis-7.0", myself() + node(B, "127.0.0.1:7001@17001", "handshake", "-", "0", "") + V, 2, ""},
+        {Code::shard_id_mismatch, "redis-7.2",
+         myself("0-16383", at72 + ",shard-id=" + S1) +
+             node(B, at72 + ",shard-id=" + S2, "slave", A, "1", "") + V,
+         2, "shard-id=" + S2},
+        {Code::unknown_flag, "redis-7.0",
+         A + " 127.0.0.1:7000@17000 myself,master,bogus - 0 0 1 connected 0-16383\n" + V, 1,
+         "bogus"},
+        {Code::duplicate_myself, "redis-7.0",
+         myself() + node(B, "127.0.0.1:7001@17001", "myself,master", "-", "2", "") + V, 2,
+         "myself"},
+        {Code::link_state, "redis-7.0",
+         A + " 127.0.0.1:7000@17000 myself,master - 0 0 1 linked 0-16383\n" + V, 1, "linked"},
+        {Code::replica_epoch, "redis-7.0",
+         myself() + node(B, "127.0.0.1:7001@17001", "slave", A, "5", "") + V, 2, "5 connected"},
+        {Code::placeholder_node, "redis-7.0",
+         myself() + node(B, "127.0.0.1:7001@17001", "slave", C, "1", "") + V, 2, C},
+        {Code::handshake_dropped, "redis-7.0",
+         myself() + node(B, "127.0.0.1:7001@17001", "handshake", "-", "0", "") + V, 2, ""},
         {Code::slot_range, "redis-7.0", myself("0-16384") + V, 1, "0-16384"},
         {Code::slot_junk, "redis-7.0", myself("0-100 12x") + V, 1, "12x"},
         {Code::slot_empty_range, "redis-7.0", myself("0-100 9000-300") + V, 1, "9000-300"},
-        {Code::slot_overlap, "redis-7.0", myself("0-16383") + node(B, "127.0.0.1:7001@17001", "master", "-", "2", "100") + V, 2, "100\n"},
+        {Code::slot_overlap, "redis-7.0",
+         myself("0-16383") + node(B, "127.0.0.1:7001@17001", "master", "-", "2", "100") + V, 2,
+         "100\n"},
         {Code::open_slot_syntax, "redis-7.0", myself("0-16383 [100]") + V, 1, "[100]"},
-        {Code::open_slot_direction, "redis-7.0", myself("0-16383 [100-x-" + B + "]") + node(B, "127.0.0.1:7001@17001", "master", "-", "2", "") + V, 1, "x-"},
-        {Code::open_slot_not_myself, "redis-7.0", myself("0-16382") + node(B, "127.0.0.1:7001@17001", "master", "-", "2", "16383 [16383->-" + A + "]") + V, 2, "[16383"},
-        {Code::open_slot_both, "redis-7.0", myself("0-16383 [5->-" + B + "] [5-<-" + B + "]") + node(B, "127.0.0.1:7001@17001", "master", "-", "2", "") + V, 1, "[5-<-"},
+        {Code::open_slot_direction, "redis-7.0",
+         myself("0-16383 [100-x-" + B + "]") +
+             node(B, "127.0.0.1:7001@17001", "master", "-", "2", "") + V,
+         1, "x-"},
+        {Code::open_slot_not_myself, "redis-7.0",
+         myself("0-16382") +
+             node(B, "127.0.0.1:7001@17001", "master", "-", "2", "16383 [16383->-" + A + "]") + V,
+         2, "[16383"},
+        {Code::open_slot_both, "redis-7.0",
+         myself("0-16383 [5->-" + B + "] [5-<-" + B + "]") +
+             node(B, "127.0.0.1:7001@17001", "master", "-", "2", "") + V,
+         1, "[5-<-"},
         {Code::slots_uncovered, "redis-7.0", myself("0-100") + V, 1, ""},
-        {Code::duplicate_epoch, "redis-7.0", myself("0-100") + node(B, "127.0.0.1:7001@17001", "master", "-", "1", "101-16383") + V, 2, ""},
-        {Code::replica_with_slots, "redis-7.0", myself("0-100") + node(B, "127.0.0.1:7001@17001", "slave", A, "1", "101-16383") + V, 2, ""},
-        {Code::replica_of_replica, "redis-7.0", myself() + node(B, "127.0.0.1:7001@17001", "slave", A, "1", "") + node(C, "127.0.0.1:7002@17002", "slave", B, "1", "") + V, 3, ""},
-        {Code::replica_of_self, "redis-7.0", myself() + node(B, "127.0.0.1:7001@17001", "slave", B, "0", "") + V, 2, ""},
-        {Code::replica_without_master, "redis-7.0", myself() + node(B, "127.0.0.1:7001@17001", "slave", "-", "0", "") + V, 2, ""},
-        {Code::no_role, "redis-7.0", myself() + node(B, "127.0.0.1:7001@17001", "noflags", "-", "0", "") + V, 2, ""},
-        {Code::shard_id_replica, "redis-7.2", myself("0-16383", at72 + ",tls-port=0") + node(B, at72 + ",shard-id=" + S2, "slave", A, "1", "") + V, 2, ""},
+        {Code::duplicate_epoch, "redis-7.0",
+         myself("0-100") + node(B, "127.0.0.1:7001@17001", "master", "-", "1", "101-16383") + V, 2,
+         ""},
+        {Code::replica_with_slots, "redis-7.0",
+         myself("0-100") + node(B, "127.0.0.1:7001@17001", "slave", A, "1", "101-16383") + V, 2,
+         ""},
+        {Code::replica_of_replica, "redis-7.0",
+         myself() + node(B, "127.0.0.1:7001@17001", "slave", A, "1", "") +
+             node(C, "127.0.0.1:7002@17002", "slave", B, "1", "") + V,
+         3, ""},
+        {Code::replica_of_self, "redis-7.0",
+         myself() + node(B, "127.0.0.1:7001@17001", "slave", B, "0", "") + V, 2, ""},
+        {Code::replica_without_master, "redis-7.0",
+         myself() + node(B, "127.0.0.1:7001@17001", "slave", "-", "0", "") + V, 2, ""},
+        {Code::no_role, "redis-7.0",
+         myself() + node(B, "127.0.0.1:7001@17001", "noflags", "-", "0", "") + V, 2, ""},
+        {Code::shard_id_replica, "redis-7.2",
+         myself("0-16383", at72 + ",tls-port=0") +
+             node(B, at72 + ",shard-id=" + S2, "slave", A, "1", "") + V,
+         2, ""},
     };
 }
 
-void PrintTo(const Case& c, std::ostream* os) { *os << code_name(c.code) << " on " << c.target; }
+void PrintTo(const Case& c, std::ostream* os) {
+    *os << code_name(c.code) << " on " << c.target;
+}
 
 }  // namespace
 
@@ -133,13 +193,12 @@ TEST_P(FindingCode, ReportedAtTheExactPlace) {
     EXPECT_TRUE(found) << "expected " << code_name(c.code) << ", got:\n" << all;
 }
 
-INSTANTIATE_TEST_SUITE_P(AllCodes, FindingCode, ::testing::ValuesIn(cases()),
-                         [](const auto& info) {
-                             std::string name(code_name(info.param.code));
-                             for (char& ch : name)
-                                 if (ch == '-') ch = '_';
-                             return name;
-                         });
+INSTANTIATE_TEST_SUITE_P(AllCodes, FindingCode, ::testing::ValuesIn(cases()), [](const auto& info) {
+    std::string name(code_name(info.param.code));
+    for (char& ch : name)
+        if (ch == '-') ch = '_';
+    return name;
+});
 
 TEST(FindingCodes, EveryCodeHasACase) {
     std::set<Code> covered;
@@ -151,7 +210,8 @@ TEST(FindingCodes, EveryCodeHasACase) {
 
 TEST(FindingCodes, LineSplit) {
     std::string input = myself();
-    input += A + " 127.0.0.1:7001@17001 master - 0 0 2 connected " + std::string(2'100'000, '1') + "\n" + V;
+    input += A + " 127.0.0.1:7001@17001 master - 0 0 2 connected " + std::string(2'100'000, '1') +
+             "\n" + V;
     const Analysis analysis = analyze(input, *find_dialect("redis-7.0"));
     bool split = false;
     for (const Finding& f : analysis.result.findings)
@@ -173,7 +233,8 @@ TEST(FindingCodes, NamesAreUniqueAndKebabCase) {
 }
 
 TEST(Parser, FirstClaimWinsAndLaterLineLosesTheSlot) {
-    const std::string input = myself("0-200") + node(B, "127.0.0.1:7001@17001", "master", "-", "2", "100-300") + V;
+    const std::string input =
+        myself("0-200") + node(B, "127.0.0.1:7001@17001", "master", "-", "2", "100-300") + V;
     const Analysis analysis = analyze(input, *find_dialect("redis-7.0"));
     const Config& config = analysis.result.config;
     EXPECT_EQ(config.slot_owner[150], 0);
@@ -187,14 +248,16 @@ TEST(Parser, AtoiWrapsLikeGlibc) {
 }
 
 TEST(Parser, NegativeEpochWrapsAsStrtoull) {
-    const Analysis analysis = analyze(node(A, "127.0.0.1:7000@17000", "myself,master", "-", "-1", "") + V,
-                                      *find_dialect("redis-7.0"));
+    const Analysis analysis =
+        analyze(node(A, "127.0.0.1:7000@17000", "myself,master", "-", "-1", "") + V,
+                *find_dialect("redis-7.0"));
     EXPECT_EQ(analysis.result.config.nodes[0].config_epoch, UINT64_MAX);
 }
 
 TEST(Parser, ReplicaEpochIgnoredFrom703Only) {
     const std::string input = myself() + node(B, "127.0.0.1:7001@17001", "slave", A, "5", "") + V;
-    EXPECT_EQ(analyze(input, *find_dialect("redis-7.0.15")).result.config.nodes[1].config_epoch, 0u);
+    EXPECT_EQ(analyze(input, *find_dialect("redis-7.0.15")).result.config.nodes[1].config_epoch,
+              0u);
     EXPECT_EQ(analyze(input, *find_dialect("redis-7.0.2")).result.config.nodes[1].config_epoch, 5u);
 }
 
@@ -210,13 +273,29 @@ TEST(Parser, ShardIdMismatchIsFatalInEitherLineOrder) {
 }
 
 TEST(Parser, ValkeyAcceptsRoleAliasesAndRedisPanics) {
-    const std::string input = node(A, "127.0.0.1:7000@17000", "myself,primary", "-", "1", "0-16383") + V;
+    const std::string input =
+        node(A, "127.0.0.1:7000@17000", "myself,primary", "-", "1", "0-16383") + V;
     EXPECT_FALSE(analyze(input, *find_dialect("valkey-8.0")).result.has_errors());
     EXPECT_TRUE(analyze(input, *find_dialect("redis-7.4")).result.has_errors());
 }
 
 TEST(Parser, Redis32PanicsOnNofailover) {
-    const std::string input = node(A, "127.0.0.1:7000", "myself,master,nofailover", "-", "1", "0-16383") + V;
+    const std::string input =
+        node(A, "127.0.0.1:7000", "myself,master,nofailover", "-", "1", "0-16383") + V;
     EXPECT_TRUE(analyze(input, *find_dialect("redis-3.2")).result.has_errors());
     EXPECT_FALSE(analyze(input, *find_dialect("redis-4.0")).result.has_errors());
+}
+
+TEST(FindingCodes, EveryCodeIsDocumentedInTheReadme) {
+    std::ifstream in(std::string(NODESCONF_TESTDATA) + "/../README.md");
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    const std::string readme = buffer.str();
+    ASSERT_FALSE(readme.empty());
+    for (const CodeInfo& info : all_codes())
+        EXPECT_NE(
+            readme.find(fmt::format("| `{}` | {} |", info.name, severity_name(info.severity))),
+            std::string::npos)
+            << info.name
+            << " is missing from README's finding code table (or its severity differs)";
 }

@@ -29,7 +29,8 @@ std::vector<Capture> captures() {
                 out.push_back({release.path().filename().string(), entry.path()});
         }
     }
-    std::sort(out.begin(), out.end(), [](const Capture& a, const Capture& b) { return a.path < b.path; });
+    std::sort(out.begin(), out.end(),
+              [](const Capture& a, const Capture& b) { return a.path < b.path; });
     return out;
 }
 
@@ -46,7 +47,7 @@ TEST(Golden, ThereAreCapturesOfEveryRelease) {
     std::set<std::string> releases;
     for (const Capture& c : captures()) releases.insert(c.release);
     EXPECT_EQ(releases, (std::set<std::string>{"redis-6.0.5", "redis-7.0.15", "redis-7.2.6",
-                                                "redis-7.4.1", "valkey-8.0.1"}));
+                                               "redis-7.4.1", "valkey-8.0.1"}));
     EXPECT_EQ(captures().size(), 87u);  // every nodes-*.conf copied from shared/testdata
 }
 
@@ -76,7 +77,8 @@ TEST(Golden, AutoTargetPicksTheWritersFormat) {
         SCOPED_TRACE(capture.path.string());
         if (capture.release == "valkey-8.0.1")
             EXPECT_TRUE(family == "redis-7.4" || family == "valkey-8.0");  // no client-ipv* here
-        else if (capture.release.starts_with("redis-7.2") || capture.release.starts_with("redis-7.4"))
+        else if (capture.release.starts_with("redis-7.2") ||
+                 capture.release.starts_with("redis-7.4"))
             EXPECT_EQ(family, "redis-7.4");
         else
             EXPECT_EQ(family, "redis-7.0");
@@ -84,7 +86,8 @@ TEST(Golden, AutoTargetPicksTheWritersFormat) {
 }
 
 TEST(Golden, NewerFilesReadByOlderReleasesWarnAboutTheTail) {
-    const std::string bytes = slurp(fs::path(NODESCONF_TESTDATA) / "redis-7.2.6/a-fresh-cluster/nodes-7000.conf");
+    const std::string bytes =
+        slurp(fs::path(NODESCONF_TESTDATA) / "redis-7.2.6/a-fresh-cluster/nodes-7000.conf");
     const Analysis as70 = analyze(bytes, *find_dialect("redis-7.0"));
     EXPECT_FALSE(as70.result.has_errors());
     EXPECT_TRUE(std::any_of(as70.result.findings.begin(), as70.result.findings.end(),

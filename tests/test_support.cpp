@@ -17,7 +17,7 @@ extern char** environ;
 namespace nodesconf::test {
 
 RunResult run(const std::vector<std::string>& argv, const std::string& input,
-        const std::vector<std::string>& env) {
+              const std::vector<std::string>& env) {
     int in_pipe[2], out_pipe[2], err_pipe[2];
     if (pipe2(in_pipe, O_CLOEXEC) || pipe2(out_pipe, O_CLOEXEC) || pipe2(err_pipe, O_CLOEXEC))
         throw std::runtime_error("pipe");
@@ -48,7 +48,8 @@ RunResult run(const std::vector<std::string>& argv, const std::string& input,
     if (input.empty()) close(in_pipe[1]), in_pipe[1] = -1;
     bool out_open = true, err_open = true;
     while (out_open || err_open) {
-        pollfd fds[3] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}, {in_pipe[1], POLLOUT, 0}};
+        pollfd fds[3] = {
+            {out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}, {in_pipe[1], POLLOUT, 0}};
         const nfds_t count = in_pipe[1] >= 0 ? 3 : 2;
         fds[0].fd = out_open ? out_pipe[0] : -1;
         fds[1].fd = err_open ? err_pipe[0] : -1;
@@ -56,11 +57,17 @@ RunResult run(const std::vector<std::string>& argv, const std::string& input,
         char buffer[65536];
         if (fds[0].revents) {
             const ssize_t got = read(out_pipe[0], buffer, sizeof buffer);
-            if (got <= 0) out_open = false; else result.out.append(buffer, static_cast<std::size_t>(got));
+            if (got <= 0)
+                out_open = false;
+            else
+                result.out.append(buffer, static_cast<std::size_t>(got));
         }
         if (fds[1].revents) {
             const ssize_t got = read(err_pipe[0], buffer, sizeof buffer);
-            if (got <= 0) err_open = false; else result.err.append(buffer, static_cast<std::size_t>(got));
+            if (got <= 0)
+                err_open = false;
+            else
+                result.err.append(buffer, static_cast<std::size_t>(got));
         }
         if (count == 3 && fds[2].revents) {
             const ssize_t put = write(in_pipe[1], input.data() + written, input.size() - written);
@@ -97,7 +104,8 @@ void write_file(const std::string& path, const std::string& bytes) {
 
 std::string make_temp_dir(const std::string& tag) {
     const char* base = std::getenv("TMPDIR");
-    std::string pattern = std::string(base && *base ? base : "/tmp") + "/nodesconf-" + tag + "-XXXXXX";
+    std::string pattern =
+        std::string(base && *base ? base : "/tmp") + "/nodesconf-" + tag + "-XXXXXX";
     if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp");
     return pattern;
 }

@@ -13,7 +13,7 @@ struct RunResult {
 
 // Runs argv[0] with stdin fed from `input`; captures stdout and stderr.
 RunResult run(const std::vector<std::string>& argv, const std::string& input = "",
-        const std::vector<std::string>& env = {});
+              const std::vector<std::string>& env = {});
 RunResult run_nodesconf(const std::vector<std::string>& args, const std::string& input = "");
 
 std::string read_file(const std::string& path);

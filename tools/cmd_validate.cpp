@@ -30,7 +30,12 @@ int run_validate(const ValidateOptions& options) {
         const Input input = read_input(path);
         if (!input.error.empty()) {
             if (json_output)
-                json.begin_object().key("file").value(input.name).key("error").value(input.error).end_object();
+                json.begin_object()
+                    .key("file")
+                    .value(input.name)
+                    .key("error")
+                    .value(input.error)
+                    .end_object();
             else
                 report_trouble(input.name, input.error);
             exit_code = kTrouble;
@@ -46,14 +51,22 @@ int run_validate(const ValidateOptions& options) {
 
         if (json_output) {
             json.begin_object()
-                .key("file").value(input.name)
-                .key("target").value(dialect->name)
-                .key("target_auto").value(options.target == "auto")
-                .key("valid").value(valid)
-                .key("nodes").value(static_cast<std::uint64_t>(analysis.result.config.nodes.size()))
-                .key("errors").value(static_cast<std::uint64_t>(counts.errors))
-                .key("warnings").value(static_cast<std::uint64_t>(counts.warnings))
-                .key("notes").value(static_cast<std::uint64_t>(counts.notes))
+                .key("file")
+                .value(input.name)
+                .key("target")
+                .value(dialect->name)
+                .key("target_auto")
+                .value(options.target == "auto")
+                .key("valid")
+                .value(valid)
+                .key("nodes")
+                .value(static_cast<std::uint64_t>(analysis.result.config.nodes.size()))
+                .key("errors")
+                .value(static_cast<std::uint64_t>(counts.errors))
+                .key("warnings")
+                .value(static_cast<std::uint64_t>(counts.warnings))
+                .key("notes")
+                .value(static_cast<std::uint64_t>(counts.notes))
                 .key("findings");
             write_findings_json(json, findings);
             json.end_object();
@@ -84,8 +97,9 @@ int run_validate(const ValidateOptions& options) {
 void setup_validate(CLI::App& app, int& exit_code) {
     auto options = std::make_shared<ValidateOptions>();
     CLI::App* cmd = app.add_subcommand(
-        "validate", "Check that the target server would load each file, and report what it would "
-                    "change");
+        "validate",
+        "Check that the target server would load each file, and report what it would "
+        "change");
     add_target_option(*cmd, options->target);
     cmd->add_flag("--strict", options->strict, "Fail on warnings too");
     cmd->add_option("--format", options->format, "Output: text (diagnostics on stderr) or json")

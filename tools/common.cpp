@@ -61,8 +61,9 @@ bool color_enabled(std::FILE* stream) {
 }
 
 CLI::Option* add_target_option(CLI::App& app, std::string& target) {
-    return app.add_option("--target,-t", target, "Server release whose rules apply: " +
-                                                     target_names_help())
+    return app
+        .add_option("--target,-t", target,
+                    "Server release whose rules apply: " + target_names_help())
         ->default_val("auto");
 }
 
@@ -70,8 +71,8 @@ std::optional<Dialect> resolve_target_or_report(std::string_view target, std::st
                                                 std::string_view file) {
     auto dialect = resolve_target(target, bytes);
     if (!dialect)
-        report_trouble(file, fmt::format("unknown target '{}' (expected {})", target,
-                                         target_names_help()));
+        report_trouble(
+            file, fmt::format("unknown target '{}' (expected {})", target, target_names_help()));
     return dialect;
 }
 
@@ -82,9 +83,12 @@ std::string target_label(const Dialect& dialect, std::string_view requested) {
 namespace {
 const char* severity_color(Severity severity) {
     switch (severity) {
-        case Severity::error: return "\033[1;31m";
-        case Severity::warning: return "\033[1;35m";
-        case Severity::note: return "\033[1;36m";
+        case Severity::error:
+            return "\033[1;31m";
+        case Severity::warning:
+            return "\033[1;35m";
+        case Severity::note:
+            return "\033[1;36m";
     }
     return "";
 }
@@ -125,12 +129,18 @@ void write_findings_json(JsonWriter& json, std::span<const Finding> findings) {
     json.begin_array();
     for (const Finding& f : findings) {
         json.begin_object()
-            .key("line").value(f.line)
-            .key("column").value(f.column)
-            .key("length").value(f.length)
-            .key("severity").value(severity_name(f.severity))
-            .key("code").value(code_name(f.code))
-            .key("message").value(f.message)
+            .key("line")
+            .value(f.line)
+            .key("column")
+            .value(f.column)
+            .key("length")
+            .value(f.length)
+            .key("severity")
+            .value(severity_name(f.severity))
+            .key("code")
+            .value(code_name(f.code))
+            .key("message")
+            .value(f.message)
             .end_object();
     }
     json.end_array();

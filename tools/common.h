@@ -25,7 +25,7 @@ struct GlobalOptions {
 GlobalOptions& globals();
 
 struct Input {
-    std::string name;   // as given; "<stdin>" for "-"
+    std::string name;  // as given; "<stdin>" for "-"
     std::string bytes;
     std::string error;  // "cannot open: No such file or directory"; empty when read
 };

@@ -50,12 +50,23 @@ JsonWriter& JsonWriter::value(std::string_view text) {
     for (std::size_t i = 0; i < text.size(); ++i) {
         const auto c = static_cast<unsigned char>(text[i]);
         switch (c) {
-            case '"': out_ += "\\\""; continue;
-            case '\\': out_ += "\\\\"; continue;
-            case '\n': out_ += "\\n"; continue;
-            case '\r': out_ += "\\r"; continue;
-            case '\t': out_ += "\\t"; continue;
-            default: break;
+            case '"':
+                out_ += "\\\"";
+                continue;
+            case '\\':
+                out_ += "\\\\";
+                continue;
+            case '\n':
+                out_ += "\\n";
+                continue;
+            case '\r':
+                out_ += "\\r";
+                continue;
+            case '\t':
+                out_ += "\\t";
+                continue;
+            default:
+                break;
         }
         if (c < 0x20 || c == 0x7f) {
             out_ += fmt::format("\\u{:04x}", c);

@@ -10,7 +10,7 @@
 namespace nodesconf::cli {
 
 class JsonWriter {
-public:
+  public:
     JsonWriter& begin_object();
     JsonWriter& end_object();
     JsonWriter& begin_array();
@@ -26,7 +26,7 @@ public:
     JsonWriter& null();
     std::string str() const { return out_ + "\n"; }
 
-private:
+  private:
     void separate();
     std::string out_;
     std::vector<bool> first_;  // per open container: no element written yet

@@ -1,6 +1,6 @@
 // nodesconf: argument wiring only; every subcommand lives in its own cmd_*.cpp.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "commands.h"
 #include "common.h"
@@ -14,8 +14,9 @@ int main(int argc, char** argv) {
                                                   NODESCONF_GIT_REVISION));
     app.require_subcommand(1);
     app.fallthrough();
-    app.add_option("--color", globals().color, "Colour diagnostics: auto (a terminal without "
-                                               "NO_COLOR), always, never")
+    app.add_option("--color", globals().color,
+                   "Colour diagnostics: auto (a terminal without "
+                   "NO_COLOR), always, never")
         ->check(CLI::IsMember({"auto", "always", "never"}))
         ->default_val("auto");
     app.add_flag("--quiet,-q", globals().quiet, "Print only diagnostics and requested data");

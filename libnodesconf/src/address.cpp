@@ -13,7 +13,9 @@ namespace {
 
 constexpr std::size_t kMaxIpLength = 45;  // NET_IP_STR_LEN - 1
 
-std::uint32_t u32(std::size_t v) { return static_cast<std::uint32_t>(v); }
+std::uint32_t u32(std::size_t v) {
+    return static_cast<std::uint32_t>(v);
+}
 
 bool is_valid_aux_string(std::string_view text, bool allow_colon) {
     for (char c : text) {
@@ -32,7 +34,8 @@ std::string check_aux_value(AuxKey key, std::string_view value) {
             if (!is_valid_node_id(value))
                 return fmt::format("shard-id '{}' is not 40 characters of [a-z0-9]", value);
             return "";
-        case AuxKey::nodename: return "";
+        case AuxKey::nodename:
+            return "";
         case AuxKey::tcp_port:
         case AuxKey::tls_port: {
             if (value.empty() || value.size() > 5)
@@ -108,8 +111,8 @@ void split_ip_port(std::string_view text, std::uint32_t column, const Dialect& d
     out.ip = text.substr(0, colon);
     if (out.ip.size() > kMaxIpLength)
         report(Code::ip_too_long, column, u32(out.ip.size()),
-               fmt::format("ip is {} bytes, longer than 45: the server would overflow its buffer "
-                           "and crash",
+               fmt::format("ip is {} bytes, longer than 45: it overflows the server's buffer "
+                           "(undefined behaviour: it may crash or start with a corrupted node)",
                            out.ip.size()));
 
     std::string_view port_text = text.substr(colon + 1);
@@ -137,8 +140,8 @@ void split_ip_port(std::string_view text, std::uint32_t column, const Dialect& d
                                    dialect.name, tail, what));
             } else {
                 report(Code::port_junk, part_column, u32(part.size()),
-                       fmt::format("{} '{}' is not a number; the server reads it as {}", what,
-                                   part, value));
+                       fmt::format("{} '{}' is not a number; the server reads it as {}", what, part,
+                                   value));
             }
         } else if (value > 65535) {
             report(Code::port_range, part_column, u32(part.size()),
@@ -186,8 +189,9 @@ ParsedAddress parse_address(std::string_view token, const Dialect& dialect,
             std::size_t start = 0;
             for (int index = 0;; ++index) {
                 const auto comma = token.find(',', start);
-                const std::string_view field = token.substr(
-                    start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+                const std::string_view field =
+                    token.substr(start, comma == std::string_view::npos ? std::string_view::npos
+                                                                        : comma - start);
                 if (index == 0)
                     split_ip_port(field, 0, dialect, report, out);
                 else if (index == 1)

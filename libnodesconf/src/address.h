@@ -16,7 +16,7 @@ struct AuxToken {
     std::string_view key, value;
     std::uint32_t column = 0;  // 0-based offset of the field inside the address token
     std::uint32_t length = 0;
-    bool valid = false;        // passed syntax, charset, key and value checks
+    bool valid = false;  // passed syntax, charset, key and value checks
 };
 
 struct ParsedAddress {
@@ -30,8 +30,8 @@ struct ParsedAddress {
 };
 
 // column: 0-based offset inside the token.
-using AddressReport = std::function<void(Code, std::uint32_t column, std::uint32_t length,
-                                         std::string message)>;
+using AddressReport =
+    std::function<void(Code, std::uint32_t column, std::uint32_t length, std::string message)>;
 
 ParsedAddress parse_address(std::string_view token, const Dialect& dialect,
                             const AddressReport& report);

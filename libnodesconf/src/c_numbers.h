@@ -76,7 +76,8 @@ inline std::int64_t c_strtoll(std::string_view text) {
     if (i < text.size() && (text[i] == '+' || text[i] == '-')) negative = text[i++] == '-';
     std::uint64_t magnitude = 0;
     bool overflow = false;
-    constexpr std::uint64_t kMax = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+    constexpr std::uint64_t kMax =
+        static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
     for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
         const unsigned digit = static_cast<unsigned>(text[i] - '0');
         if (magnitude > (std::numeric_limits<std::uint64_t>::max() - digit) / 10) overflow = true;
@@ -85,7 +86,8 @@ inline std::int64_t c_strtoll(std::string_view text) {
     if (overflow || magnitude > kMax + (negative ? 1 : 0))
         return negative ? std::numeric_limits<std::int64_t>::min()
                         : std::numeric_limits<std::int64_t>::max();
-    return negative ? static_cast<std::int64_t>(0 - magnitude) : static_cast<std::int64_t>(magnitude);
+    return negative ? static_cast<std::int64_t>(0 - magnitude)
+                    : static_cast<std::int64_t>(magnitude);
 }
 
 }  // namespace nodesconf::detail

@@ -59,8 +59,7 @@ void check_roles(const Config& config, const Dialect& dialect, std::vector<Findi
             report(out, Code::replica_of_self, node, "node names itself as its master");
         } else if (node.master != kNoNode && config.nodes[node.master].has(kSlave)) {
             report(out, Code::replica_of_replica, node,
-                   fmt::format("its master {} is itself a replica",
-                               describe(config, node.master)));
+                   fmt::format("its master {} is itself a replica", describe(config, node.master)));
         }
         if (dialect.address_style == AddressStyle::aux && node.is_replica() &&
             node.master != index) {
@@ -72,8 +71,7 @@ void check_roles(const Config& config, const Dialect& dialect, std::vector<Findi
                                    "the master a random one, so they differ until gossip "
                                    "converges (nodesconf fix-shard-ids)",
                                    mine->value, describe(config, node.master), dialect.name));
-            else if (mine && theirs && mine->value != theirs->value &&
-                     !dialect.checks_shard_ids)
+            else if (mine && theirs && mine->value != theirs->value && !dialect.checks_shard_ids)
                 report(out, Code::shard_id_replica, node,
                        fmt::format("replica's shard-id {} differs from its master's {}",
                                    mine->value, theirs->value));
@@ -88,9 +86,9 @@ void check_coverage(const Config& config, std::vector<Finding>& out) {
     if (uncovered.none()) return;
     std::string ranges = format_ranges(uncovered);
     if (ranges.size() > 80) ranges = ranges.substr(0, ranges.rfind(',', 80)) + ",...";
-    out.push_back(make_finding(Code::slots_uncovered, 1, 1, 0,
-                               fmt::format("{} of 16384 slots have no owner: {}",
-                                           uncovered.count(), ranges)));
+    out.push_back(make_finding(
+        Code::slots_uncovered, 1, 1, 0,
+        fmt::format("{} of 16384 slots have no owner: {}", uncovered.count(), ranges)));
 }
 
 }  // namespace

@@ -13,8 +13,8 @@ namespace {
 
 constexpr std::array<AuxKey, 4> kRedisAuxKeys = {AuxKey::shard_id, AuxKey::nodename,
                                                  AuxKey::tcp_port, AuxKey::tls_port};
-constexpr std::array<AuxKey, 6> kValkeyAuxKeys = {AuxKey::shard_id,   AuxKey::nodename,
-                                                  AuxKey::tcp_port,   AuxKey::tls_port,
+constexpr std::array<AuxKey, 6> kValkeyAuxKeys = {AuxKey::shard_id,    AuxKey::nodename,
+                                                  AuxKey::tcp_port,    AuxKey::tls_port,
                                                   AuxKey::client_ipv4, AuxKey::client_ipv6};
 
 Dialect family(std::string family, bool valkey, int major, int minor, int patch) {
@@ -113,12 +113,18 @@ const Dialect* find_family(std::string_view name) {
 
 std::string_view aux_key_name(AuxKey key) {
     switch (key) {
-        case AuxKey::shard_id: return "shard-id";
-        case AuxKey::nodename: return "nodename";
-        case AuxKey::tcp_port: return "tcp-port";
-        case AuxKey::tls_port: return "tls-port";
-        case AuxKey::client_ipv4: return "client-ipv4";
-        case AuxKey::client_ipv6: return "client-ipv6";
+        case AuxKey::shard_id:
+            return "shard-id";
+        case AuxKey::nodename:
+            return "nodename";
+        case AuxKey::tcp_port:
+            return "tcp-port";
+        case AuxKey::tls_port:
+            return "tls-port";
+        case AuxKey::client_ipv4:
+            return "client-ipv4";
+        case AuxKey::client_ipv6:
+            return "client-ipv6";
     }
     return "";
 }
@@ -129,7 +135,9 @@ std::optional<AuxKey> aux_key_from_name(std::string_view name) {
     return std::nullopt;
 }
 
-std::span<const Dialect> all_families() { return families(); }
+std::span<const Dialect> all_families() {
+    return families();
+}
 
 std::optional<Dialect> find_dialect(std::string_view name) {
     if (const Dialect* d = find_family(name)) return *d;
@@ -167,7 +175,8 @@ const Dialect& detect_dialect(std::string_view bytes) {
         int rank = address.find('@') != std::string_view::npos ? cport_or_none : plain;
         if (const auto comma = address.find(','); comma != std::string_view::npos) {
             const std::string_view tail = address.substr(comma + 1);
-            if (tail.find(',') != std::string_view::npos || tail.find('=') != std::string_view::npos)
+            if (tail.find(',') != std::string_view::npos ||
+                tail.find('=') != std::string_view::npos)
                 rank = tail.find("client-ipv") != std::string_view::npos ? valkey : aux;
             else
                 rank = hostname;
@@ -177,9 +186,12 @@ const Dialect& detect_dialect(std::string_view bytes) {
         if (best < 0 || (rank != plain && (best == plain || rank > best))) best = rank;
     }
     switch (best) {
-        case plain: return *find_family("redis-3.2");
-        case aux: return *find_family("redis-7.4");
-        default: return *find_family("redis-7.0");
+        case plain:
+            return *find_family("redis-3.2");
+        case aux:
+            return *find_family("redis-7.4");
+        default:
+            return *find_family("redis-7.0");
     }
 }
 

@@ -59,7 +59,8 @@ std::string_view physical_line(std::string_view bytes, std::uint32_t line) {
         start = nl + 1;
     }
     const auto end = bytes.find('\n', start);
-    return bytes.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    return bytes.substr(start,
+                        end == std::string_view::npos ? std::string_view::npos : end - start);
 }
 
 }  // namespace nodesconf

@@ -21,7 +21,9 @@ using detail::c_strtoll;
 using detail::c_strtoull;
 using detail::CNumber;
 
-std::uint32_t u32(std::size_t v) { return static_cast<std::uint32_t>(v); }
+std::uint32_t u32(std::size_t v) {
+    return static_cast<std::uint32_t>(v);
+}
 
 // Where a token sits, for findings.
 struct Place {
@@ -29,7 +31,7 @@ struct Place {
 };
 
 class Loader {
-public:
+  public:
     Loader(std::string_view bytes, const Dialect& dialect) : bytes_(bytes), d_(dialect) {}
 
     ParseResult run() {
@@ -49,7 +51,7 @@ public:
         return result;
     }
 
-private:
+  private:
     // ---- reporting -----------------------------------------------------------------------
     void report(Code code, Place at, std::string message) {
         findings_.push_back(make_finding(code, at.line, at.column, at.length, std::move(message)));
@@ -76,8 +78,9 @@ private:
                                kServerLineChunk));
         if (line.truncated_at_nul)
             report(Code::nul_byte, {line.line, u32(line.column + line.text.size()), 1},
-                   line.text.empty() ? "line starts with a NUL byte: the server skips the whole line"
-                                     : "NUL byte: the server ignores the rest of this line");
+                   line.text.empty()
+                       ? "line starts with a NUL byte: the server skips the whole line"
+                       : "NUL byte: the server ignores the rest of this line");
         if (line.skipped_as_blank) return;
 
         if (!tokenize(line.text, tokens_)) {
@@ -138,9 +141,10 @@ private:
             else if (ascii_iequals(key.text, "lastVoteEpoch"))
                 target = &config_.vars.last_vote_epoch;
             if (!target) {
-                report(Code::vars_unknown_key, place(key),
-                       fmt::format("unknown vars key '{}': the server skips it and drops it on save",
-                                   key.text));
+                report(
+                    Code::vars_unknown_key, place(key),
+                    fmt::format("unknown vars key '{}': the server skips it and drops it on save",
+                                key.text));
                 continue;
             }
             *target = read_u64(value, key.text);
@@ -163,8 +167,8 @@ private:
         if (d_.checks_node_ids) {
             if (is_valid_node_id(id)) return true;
             report(code, place(token),
-                   fmt::format("{} '{}' is not 40 characters of [a-z0-9]: {} rejects the file", what,
-                               id, d_.name));
+                   fmt::format("{} '{}' is not 40 characters of [a-z0-9]: {} rejects the file",
+                               what, id, d_.name));
             return false;
         }
         if (id.size() < kNodeIdLength) {
@@ -328,7 +332,8 @@ private:
             const auto comma = text.find(',', start);
             const std::string_view flag = text.substr(
                 start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
-            const Place at = place_in(token, u32(start), u32(std::max<std::size_t>(flag.size(), 1)));
+            const Place at =
+                place_in(token, u32(start), u32(std::max<std::size_t>(flag.size(), 1)));
             apply_flag(n, flag, at);
             if (comma == std::string_view::npos) break;
             start = comma + 1;
@@ -367,13 +372,20 @@ private:
             }
         }
         report(Code::unknown_flag, at,
-               flag.empty() ? fmt::format("empty flag (a stray ','): {} panics and crashes", d_.name)
-                            : fmt::format("unknown flag '{}': {} panics and crashes", flag,
-                                          d_.name));
+               flag.empty()
+                   ? fmt::format("empty flag (a stray ','): {} panics and crashes", d_.name)
+                   : fmt::format("unknown flag '{}': {} panics and crashes", flag, d_.name));
     }
 
     void read_master(std::int32_t n, const Token& token) {
-        if (token.text.empty() || token.text[0] == '-') return;
+        if (token.text.empty() || token.text[0] == '-') {
+            if (token.text.size() > 1)
+                report(Code::master_junk, place(token),
+                       fmt::format("master '{}' starts with '-': the server reads it as no master "
+                                   "and writes '-'",
+                                   token.text));
+            return;
+        }
         if (!check_id(token, Code::master_id, "master id")) return;
         const std::int32_t master =
             lookup_or_placeholder(NodeId::from_text(token.text), place(token), "master");
@@ -385,17 +397,17 @@ private:
             NodeState& mine = node_state_[n];
             const NodeState& theirs = node_state_[master];
             if (theirs.shard_registered && theirs.shard_id != mine.shard_id)
-                report(Code::shard_id_mismatch,
-                       mine.shard_registered ? mine.shard_id_place : place(token),
-                       mine.shard_id.starts_with("random:")
-                           ? fmt::format("this replica has no shard-id, so {} gives it a random "
-                                         "one that differs from its master's {} ({}): it rejects "
-                                         "the file",
-                                         d_.name, theirs.shard_id, describe(master))
-                           : fmt::format("shard-id {} differs from its master's {} ({}): {} "
-                                         "rejects the file",
-                                         mine.shard_id, theirs.shard_id, describe(master),
-                                         d_.name));
+                report(
+                    Code::shard_id_mismatch,
+                    mine.shard_registered ? mine.shard_id_place : place(token),
+                    mine.shard_id.starts_with("random:")
+                        ? fmt::format("this replica has no shard-id, so {} gives it a random "
+                                      "one that differs from its master's {} ({}): it rejects "
+                                      "the file",
+                                      d_.name, theirs.shard_id, describe(master))
+                        : fmt::format("shard-id {} differs from its master's {} ({}): {} "
+                                      "rejects the file",
+                                      mine.shard_id, theirs.shard_id, describe(master), d_.name));
         }
         auto& replicas = node_state_[master].replicas;
         if (std::find(replicas.begin(), replicas.end(), n) == replicas.end()) replicas.push_back(n);
@@ -425,10 +437,11 @@ private:
         }
         if (!a.canonical || !b.canonical)
             report(Code::slot_junk, place(token),
-                   start == stop ? fmt::format("'{}' is not a slot number; the server reads slot {}",
-                                               text, start)
-                                 : fmt::format("'{}' is not a slot range; the server reads {}-{}",
-                                               text, start, stop));
+                   start == stop
+                       ? fmt::format("'{}' is not a slot number; the server reads slot {}", text,
+                                     start)
+                       : fmt::format("'{}' is not a slot range; the server reads {}-{}", text,
+                                     start, stop));
         if (start > stop) {
             report(Code::slot_empty_range, place(token),
                    fmt::format("range {}-{} runs backwards: the server assigns no slot from it",
@@ -447,13 +460,14 @@ private:
             }
         }
         if (taken > 0)
-            report(Code::slot_overlap, place(token),
-                   taken == 1 && start == stop
-                       ? fmt::format("slot {} is claimed by 2 nodes; the server keeps the first, {}",
-                                     start, describe(other))
-                       : fmt::format("{} of slots {}-{} are already claimed (first by {}); the "
-                                     "server keeps the first claim",
-                                     taken, start, stop, describe(other)));
+            report(
+                Code::slot_overlap, place(token),
+                taken == 1 && start == stop
+                    ? fmt::format("slot {} is claimed by 2 nodes; the server keeps the first, {}",
+                                  start, describe(other))
+                    : fmt::format("{} of slots {}-{} are already claimed (first by {}); the "
+                                  "server keeps the first claim",
+                                  taken, start, stop, describe(other)));
     }
 
     void read_open_slot(std::int32_t n, const Token& token) {
@@ -482,14 +496,15 @@ private:
         std::string_view target_text = text.substr(dash + 3);
         if (d_.checks_node_ids) {
             const auto close = target_text.find(']');
-            if (close == std::string_view::npos || !is_valid_node_id(target_text.substr(0, close))) {
-                report(Code::open_slot_syntax, place(token),
-                       close == std::string_view::npos
-                           ? fmt::format("'{}' has no closing ']': {} rejects the file", text,
-                                         d_.name)
-                           : fmt::format("'{}' does not name a 40-character [a-z0-9] node id: {} "
-                                         "rejects the file",
-                                         text, d_.name));
+            if (close == std::string_view::npos ||
+                !is_valid_node_id(target_text.substr(0, close))) {
+                report(
+                    Code::open_slot_syntax, place(token),
+                    close == std::string_view::npos
+                        ? fmt::format("'{}' has no closing ']': {} rejects the file", text, d_.name)
+                        : fmt::format("'{}' does not name a 40-character [a-z0-9] node id: {} "
+                                      "rejects the file",
+                                      text, d_.name));
                 return;
             }
             target_text = target_text.substr(0, close);
@@ -506,8 +521,8 @@ private:
                                "server takes it as importing",
                                text.substr(dash, 3)));
 
-        const std::int32_t target = lookup_or_placeholder(NodeId::from_text(target_text),
-                                                          place(token), "migration target");
+        const std::int32_t target =
+            lookup_or_placeholder(NodeId::from_text(target_text), place(token), "migration target");
         const bool migrating = direction == '>';
         (migrating ? config_.migrating_to : config_.importing_from)[slot] = target;
         (migrating ? migrating_place_ : importing_place_)[slot] = place(token);
@@ -578,7 +593,8 @@ private:
                              "and the file after that has no myself"
                            : "handshake node: the server leaves it out when it saves the file");
             if (node.has(kSlave) && node.master != kNoNode) {
-                const std::uint64_t written = c.written_epoch(n, d_.writes_master_epoch_for_replicas);
+                const std::uint64_t written =
+                    c.written_epoch(n, d_.writes_master_epoch_for_replicas);
                 if (state.file_epoch != written)
                     report(Code::replica_epoch, state.epoch_place,
                            d_.ignores_replica_epoch_on_load
@@ -600,8 +616,7 @@ private:
 
         const std::uint64_t max_epoch = c.max_config_epoch();
         if (max_epoch > c.vars.current_epoch) {
-            report(Code::current_epoch_raised,
-                   c.vars.present ? vars_place_ : Place{1, 1, 0},
+            report(Code::current_epoch_raised, c.vars.present ? vars_place_ : Place{1, 1, 0},
                    fmt::format("currentEpoch {} is below the highest configEpoch {}: the server "
                                "raises it to {}",
                                c.vars.current_epoch, max_epoch, max_epoch));

@@ -46,14 +46,16 @@ std::optional<SlotSet> parse_ranges(std::string_view text, std::string* error) {
     std::size_t pos = 0;
     while (pos <= text.size()) {
         const auto comma = text.find(',', pos);
-        const std::string_view item =
-            text.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
+        const std::string_view item = text.substr(
+            pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
         const auto dash = item.find('-');
         int first = 0, last = 0;
         if (dash == std::string_view::npos) {
-            if (!parse_slot(item, first)) return fail(fmt::format("'{}' is not a slot number", item));
+            if (!parse_slot(item, first))
+                return fail(fmt::format("'{}' is not a slot number", item));
             last = first;
-        } else if (!parse_slot(item.substr(0, dash), first) || !parse_slot(item.substr(dash + 1), last)) {
+        } else if (!parse_slot(item.substr(0, dash), first) ||
+                   !parse_slot(item.substr(dash + 1), last)) {
             return fail(fmt::format("'{}' is not a slot range", item));
         }
         if (first < 0 || last >= kSlotCount || first > last)

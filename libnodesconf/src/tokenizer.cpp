@@ -15,7 +15,9 @@ int hex_value(char c) {
 }
 
 // An unquoted token ends at exactly these (not at \v or \f, which isspace() skips before it).
-bool ends_unquoted(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+bool ends_unquoted(char c) {
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
 
 }  // namespace
 
@@ -76,12 +78,23 @@ bool tokenize(std::string_view line, TokenBuffer& out) {
             } else if (quote == '"' && c == '\\' && p + 1 < n) {
                 char e = line[p + 1];
                 switch (e) {
-                    case 'n': e = '\n'; break;
-                    case 'r': e = '\r'; break;
-                    case 't': e = '\t'; break;
-                    case 'b': e = '\b'; break;
-                    case 'a': e = '\a'; break;
-                    default: break;
+                    case 'n':
+                        e = '\n';
+                        break;
+                    case 'r':
+                        e = '\r';
+                        break;
+                    case 't':
+                        e = '\t';
+                        break;
+                    case 'b':
+                        e = '\b';
+                        break;
+                    case 'a':
+                        e = '\a';
+                        break;
+                    default:
+                        break;
                 }
                 out.scratch_.push_back(e);
                 p += 2;
@@ -90,8 +103,7 @@ bool tokenize(std::string_view line, TokenBuffer& out) {
                 p += 2;
             } else if (c == quote) {
                 ++p;
-                if (p < n && !is_c_space(line[p]))
-                    return fail(TokenizeError::text_after_quote, p);
+                if (p < n && !is_c_space(line[p])) return fail(TokenizeError::text_after_quote, p);
                 break;
             } else {
                 out.scratch_.push_back(c);

@@ -6,8 +6,12 @@ namespace nodesconf {
 
 namespace {
 
-void append_int(std::string& out, long long value) { out += fmt::format_int(value).str(); }
-void append_uint(std::string& out, unsigned long long value) { out += fmt::format_int(value).str(); }
+void append_int(std::string& out, long long value) {
+    out += fmt::format_int(value).str();
+}
+void append_uint(std::string& out, unsigned long long value) {
+    out += fmt::format_int(value).str();
+}
 
 // 40 hex characters that depend only on `id` (splitmix64 over an FNV seed).
 std::string derived_shard_id(const NodeId& id) {
@@ -25,8 +29,7 @@ std::string derived_shard_id(const NodeId& id) {
     return out;
 }
 
-void append_address(std::string& out, const Config& config, std::int32_t index,
-                    const Dialect& d) {
+void append_address(std::string& out, const Config& config, std::int32_t index, const Dialect& d) {
     const Node& node = config.nodes[index];
     out += node.ip;
     out += ':';
@@ -47,7 +50,8 @@ void append_address(std::string& out, const Config& config, std::int32_t index,
         const std::string_view name = aux_key_name(*key);
         const AuxField* field = node.find_aux(name);
         switch (*key) {
-            case AuxKey::tcp_port: continue;
+            case AuxKey::tcp_port:
+                continue;
             case AuxKey::tls_port:
                 out += ",tls-port=";
                 out += field ? std::string_view(field->value) : std::string_view("0");

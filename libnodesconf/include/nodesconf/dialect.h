@@ -30,16 +30,16 @@ struct Dialect {
     int major = 0, minor = 0, patch = 0;
 
     AddressStyle address_style = AddressStyle::ip_port_cport;
-    bool checks_node_ids = false;     // 7.0+: ids must be 40 × [a-z0-9] (else fmterr)
-    bool knows_nofailover = false;    // 4.0+ (3.2 panics on the flag)
-    bool role_aliases = false;        // valkey 8: `primary` / `replica` accepted
-    bool checks_vars_pairs = false;   // 5.0.6+: odd key/value count is fmterr (before: UB)
+    bool checks_node_ids = false;    // 7.0+: ids must be 40 × [a-z0-9] (else fmterr)
+    bool knows_nofailover = false;   // 4.0+ (3.2 panics on the flag)
+    bool role_aliases = false;       // valkey 8: `primary` / `replica` accepted
+    bool checks_vars_pairs = false;  // 5.0.6+: odd key/value count is fmterr (before: UB)
     bool writes_master_epoch_for_replicas = false;  // 6.0.6+
     bool ignores_replica_epoch_on_load = false;     // 7.0.3+
-    bool checks_shard_ids = false;    // 7.2-7.4, valkey 8.0: replica/master shard-id must agree
-    bool aux_allows_colon = false;    // valkey 8: `:` allowed in aux strings (IPv6 values)
-    bool saves_in_place = true;       // <= 7.0: same inode; 7.2+: temp file + rename
-    std::span<const AuxKey> aux_keys; // known aux keys in handler-table order; empty before 7.2
+    bool checks_shard_ids = false;     // 7.2-7.4, valkey 8.0: replica/master shard-id must agree
+    bool aux_allows_colon = false;     // valkey 8: `:` allowed in aux strings (IPv6 values)
+    bool saves_in_place = true;        // <= 7.0: same inode; 7.2+: temp file + rename
+    std::span<const AuxKey> aux_keys;  // known aux keys in handler-table order; empty before 7.2
 };
 
 // Every family, oldest first, each at its newest release.

@@ -14,23 +14,23 @@ namespace nodesconf {
 inline constexpr std::size_t kServerLineChunk = 1024 + 16384 * 128 - 1;
 
 struct LogicalLine {
-    std::string_view text;         // up to the first NUL or the end of the chunk, '\n' excluded
-    std::size_t offset = 0;        // byte offset of the chunk in the buffer
-    std::uint32_t line = 1;        // 1-based physical line
-    std::uint32_t column = 1;      // 1-based column of the chunk's first byte in that line
-    bool skipped_as_blank = false; // first byte '\n' or NUL: the server skips the line
+    std::string_view text;            // up to the first NUL or the end of the chunk, '\n' excluded
+    std::size_t offset = 0;           // byte offset of the chunk in the buffer
+    std::uint32_t line = 1;           // 1-based physical line
+    std::uint32_t column = 1;         // 1-based column of the chunk's first byte in that line
+    bool skipped_as_blank = false;    // first byte '\n' or NUL: the server skips the line
     bool continues_physical = false;  // the chunk is a tail of a line longer than the buffer
     bool truncated_at_nul = false;    // bytes after a NUL on this chunk are ignored
     bool ends_with_newline = false;
 };
 
 class LineReader {
-public:
+  public:
     explicit LineReader(std::string_view bytes, std::size_t chunk = kServerLineChunk)
         : bytes_(bytes), chunk_(chunk) {}
     std::optional<LogicalLine> next();
 
-private:
+  private:
     std::string_view bytes_;
     std::size_t chunk_;
     std::size_t pos_ = 0;

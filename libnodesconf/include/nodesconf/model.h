@@ -18,7 +18,7 @@ inline constexpr std::size_t kNodeIdLength = 40;
 
 // A node id as the server stores it: 40 bytes. Ids in files are checked elsewhere.
 class NodeId {
-public:
+  public:
     NodeId() { bytes_.fill('\0'); }
     // The first 40 bytes of `text`, NUL-padded: what a pre-7.0 server keeps of any token.
     static NodeId from_text(std::string_view text);
@@ -28,7 +28,7 @@ public:
     auto operator<=>(const NodeId&) const = default;
     std::size_t hash() const;
 
-private:
+  private:
     std::array<char, kNodeIdLength> bytes_;
 };
 
@@ -73,11 +73,11 @@ inline constexpr std::int32_t kNoNode = -1;
 
 struct Node {
     NodeId id;
-    std::string ip;            // may be empty (`:7000@17000`, `:0@0`)
-    int port = 0;              // the plaintext port as loaded (atoi)
-    int cport = 0;             // the bus port; port + 10000 when the file has no `@cport`
-    bool cport_given = false;  // the file had `@cport`
-    std::string hostname;      // 7.0+: announced hostname (7.0: everything after the first comma)
+    std::string ip;             // may be empty (`:7000@17000`, `:0@0`)
+    int port = 0;               // the plaintext port as loaded (atoi)
+    int cport = 0;              // the bus port; port + 10000 when the file has no `@cport`
+    bool cport_given = false;   // the file had `@cport`
+    std::string hostname;       // 7.0+: announced hostname (7.0: everything after the first comma)
     std::vector<AuxField> aux;  // 7.2+: aux fields in file order
     std::uint16_t flags = 0;
     std::int32_t master = kNoNode;  // index into Config::nodes

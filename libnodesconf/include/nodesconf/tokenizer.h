@@ -20,7 +20,7 @@ struct Token {
 enum class TokenizeError : std::uint8_t { none, unterminated_quote, text_after_quote };
 
 class TokenBuffer {
-public:
+  public:
     std::size_t size() const { return tokens_.size(); }
     bool empty() const { return tokens_.empty(); }
     const Token& operator[](std::size_t i) const { return tokens_[i]; }
@@ -30,7 +30,7 @@ public:
     TokenizeError error() const { return error_; }
     std::uint32_t error_column() const { return error_column_; }  // 0-based
 
-private:
+  private:
     friend bool tokenize(std::string_view line, TokenBuffer& out);
     std::vector<Token> tokens_;
     std::string scratch_;
