@@ -174,7 +174,9 @@ int run_dump(const DumpOptions& options) {
     }
     const auto dialect = resolve_target_or_report(options.target, input.bytes, input.name);
     if (!dialect) return kTrouble;
-    const Analysis analysis = analyze(input.bytes, *dialect);
+    Analysis analysis = analyze(input.bytes, *dialect);
+    auto& findings = analysis.result.findings;
+    findings.insert(findings.begin(), input.file_findings.begin(), input.file_findings.end());
     const bool has_errors = analysis.result.has_errors();
 
     if (options.format == "json") {

@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "common.h"
 #include "nodesconf/analyze.h"
+#include "nodesconf/file_io.h"
 
 namespace nodesconf::cli {
 
@@ -17,8 +18,19 @@ struct ValidateOptions {
     std::string target = "auto";
     bool strict = false;
     std::string format = "text";
+    bool require_unlocked = false;
     std::vector<std::string> files;
 };
+
+// Who else has the file: a lock on it (or on an earlier, deleted inode of it), or a listener on
+// its myself node's port. The pre-start check against a second server on the same nodes.conf.
+std::vector<FileUser> users_of(const std::string& path, const Config& config) {
+    std::vector<FileUser> users = file_users(path);
+    const std::int32_t me = config.myself();
+    if (me != kNoNode && config.nodes[me].port > 0)
+        if (auto listener = port_listener(config.nodes[me].port)) users.push_back(*listener);
+    return users;
+}
 
 int run_validate(const ValidateOptions& options) {
     const bool json_output = options.format == "json";
@@ -43,10 +55,16 @@ int run_validate(const ValidateOptions& options) {
         }
         const auto dialect = resolve_target_or_report(options.target, input.bytes, input.name);
         if (!dialect) return kTrouble;
-        const Analysis analysis = analyze(input.bytes, *dialect);
-        const auto& findings = analysis.result.findings;
+        Analysis analysis = analyze(input.bytes, *dialect);
+        auto& findings = analysis.result.findings;
+        findings.insert(findings.begin(), input.file_findings.begin(), input.file_findings.end());
         const FindingCounts counts = count_findings(findings);
-        const bool valid = counts.errors == 0 && !(options.strict && counts.warnings > 0);
+        bool valid = counts.errors == 0 && !(options.strict && counts.warnings > 0);
+        std::vector<FileUser> users;
+        if (options.require_unlocked && path != "-") {
+            users = users_of(path, analysis.result.config);
+            if (!users.empty()) valid = false;
+        }
         if (!valid && exit_code == kOk) exit_code = kNo;
 
         if (json_output) {
@@ -73,7 +91,13 @@ int run_validate(const ValidateOptions& options) {
             continue;
         }
         print_findings(stderr, input, findings);
+        for (const FileUser& user : users)
+            fmt::print(stderr, "{}: in use: {}\n", input.name, user.describe());
         if (globals().quiet) continue;
+        if (!users.empty()) {
+            fmt::print("{}: in use (--require-unlocked)\n", input.name);
+            continue;
+        }
         const std::string label = target_label(*dialect, options.target);
         if (valid)
             fmt::print("{}: valid for {}: {} nodes, {} warning{}, {} note{}\n", input.name, label,
@@ -105,6 +129,9 @@ void setup_validate(CLI::App& app, int& exit_code) {
     cmd->add_option("--format", options->format, "Output: text (diagnostics on stderr) or json")
         ->check(CLI::IsMember({"text", "json"}))
         ->default_val("text");
+    cmd->add_flag("--require-unlocked", options->require_unlocked,
+                  "Also fail when a process holds or uses the file (a pre-start check against a "
+                  "second server on the same nodes.conf)");
     cmd->add_option("files", options->files, "nodes.conf files ('-' for standard input)")
         ->required();
     cmd->callback([options, &exit_code] { exit_code = run_validate(*options); });

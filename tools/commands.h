@@ -8,5 +8,6 @@ namespace nodesconf::cli {
 // Each returns through `exit_code` once the subcommand ran.
 void setup_validate(CLI::App& app, int& exit_code);
 void setup_dump(CLI::App& app, int& exit_code);
+void setup_bump_epoch(CLI::App& app, int& exit_code);
 
 }  // namespace nodesconf::cli

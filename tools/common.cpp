@@ -22,19 +22,33 @@ GlobalOptions& globals() {
 Input read_input(const std::string& path) {
     Input input;
     input.name = path == "-" ? "<stdin>" : path;
-    int fd = 0;
     if (path != "-") {
-        fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-        if (fd < 0) {
-            input.error = fmt::format("cannot open: {}", std::strerror(errno));
+        // A shared lock, waiting briefly for a nodesconf writer; a server holds its lock for its
+        // whole life, so after the wait the file is read anyway and the holder named.
+        LockedFile::Failure failure;
+        auto file = LockedFile::open(path, {false, 2.0}, failure);
+        if (!file) {
+            input.error = failure.kind == LockedFile::Failure::io ? failure.error.reason() : failure.message();
             return input;
         }
-        // Opened non-blocking so a FIFO without a writer cannot hang us; read normally after.
-        ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+        input.bytes = file->bytes();
+        if (file->recovery())
+            input.file_findings.push_back(make_finding(Code::rewrite_completed, 0, 0, 0, *file->recovery()));
+        if (file->pending_unrepaired())
+            input.file_findings.push_back(make_finding(
+                Code::pending_rewrite, 0, 0, 0,
+                fmt::format("{} holds an interrupted nodesconf rewrite that could not be completed "
+                            "now ({}); run a nodesconf command with write access while the node is "
+                            "stopped",
+                            pending_path(path), file->repair_failure())));
+        for (const FileUser& user : file->read_despite())
+            input.file_findings.push_back(
+                make_finding(Code::file_in_use, 0, 0, 0, "read while " + user.describe()));
+        return input;
     }
     char buffer[1 << 16];
     while (true) {
-        const ssize_t got = ::read(fd, buffer, sizeof buffer);
+        const ssize_t got = ::read(0, buffer, sizeof buffer);
         if (got < 0 && errno == EINTR) continue;
         if (got < 0) {
             input.error = fmt::format("cannot read: {}", std::strerror(errno));
@@ -43,7 +57,6 @@ Input read_input(const std::string& path) {
         if (got == 0) break;
         input.bytes.append(buffer, static_cast<std::size_t>(got));
     }
-    if (fd != 0) ::close(fd);
     return input;
 }
 
@@ -100,10 +113,12 @@ void print_findings(std::FILE* stream, const Input& input, std::span<const Findi
     std::string out;
     for (const Finding& f : findings) {
         if (f.severity < at_least) continue;
+        const std::string where =
+            f.line == 0 ? input.name : fmt::format("{}:{}:{}", input.name, f.line, f.column);
         if (color) {
-            out += fmt::format("\033[1m{}:{}:{}: {}{}:\033[0m\033[1m {}\033[0m [{}]\n", input.name,
-                               f.line, f.column, severity_color(f.severity),
-                               severity_name(f.severity), f.message, code_name(f.code));
+            out += fmt::format("\033[1m{}: {}{}:\033[0m\033[1m {}\033[0m [{}]\n", where,
+                               severity_color(f.severity), severity_name(f.severity), f.message,
+                               code_name(f.code));
             if (f.column == 0 || f.length == 0) continue;
             std::string_view text = physical_line(input.bytes, f.line);
             if (text.size() > 200 && f.column + 80 > 200) continue;  // too long to show usefully
@@ -118,8 +133,8 @@ void print_findings(std::FILE* stream, const Input& input, std::span<const Findi
             if (f.length > 1) caret += std::string(std::min<std::uint32_t>(f.length - 1, 120), '~');
             out += fmt::format("{}\n\033[1;32m{}\033[0m\n", shown, caret);
         } else {
-            out += fmt::format("{}:{}:{}: {}: {} [{}]\n", input.name, f.line, f.column,
-                               severity_name(f.severity), f.message, code_name(f.code));
+            out += fmt::format("{}: {}: {} [{}]\n", where, severity_name(f.severity), f.message,
+                               code_name(f.code));
         }
     }
     std::fputs(out.c_str(), stream);

@@ -7,11 +7,13 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
 #include "json_writer.h"
 #include "nodesconf/dialect.h"
+#include "nodesconf/file_io.h"
 #include "nodesconf/finding.h"
 
 namespace nodesconf::cli {
@@ -28,6 +30,7 @@ struct Input {
     std::string name;  // as given; "<stdin>" for "-"
     std::string bytes;
     std::string error;  // "cannot open: No such file or directory"; empty when read
+    std::vector<Finding> file_findings;  // the file's state on disk: in use, repaired, ...
 };
 Input read_input(const std::string& path);
 

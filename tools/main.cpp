@@ -4,6 +4,11 @@
 
 #include "commands.h"
 #include "common.h"
+#include "write_options.h"
+
+#include <algorithm>
+#include <string>
+#include <vector>
 #include "version.h"
 
 int main(int argc, char** argv) {
@@ -24,9 +29,14 @@ int main(int argc, char** argv) {
     int exit_code = kOk;
     setup_validate(app, exit_code);
     setup_dump(app, exit_code);
+    setup_bump_epoch(app, exit_code);
+
+    std::vector<std::string> args(argv + 1, argv + argc);
+    normalize_optional_values(args);
+    std::reverse(args.begin(), args.end());  // CLI11 takes the arguments in reverse order
 
     try {
-        app.parse(argc, argv);
+        app.parse(args);
     } catch (const CLI::CallForHelp& e) {
         return app.exit(e);
     } catch (const CLI::CallForAllHelp& e) {
