@@ -483,3 +483,84 @@ TEST_F(RealServer, DumpedCapturesLoadAndClusterNodesAgrees) {
     }
     EXPECT_GE(checked, 60);
 }
+
+// Issue #3: while a server runs on the file every writing command exits 1 and leaves it alone;
+// once the server stops the same edit goes through and the server starts on the result.
+TEST_F(RealServer, WritesRefusedWhileTheServerRunsThenAccepted) {
+    Server server(dir_);
+    ASSERT_EQ(server.start(read_file(std::string(NODESCONF_TESTDATA) + "/redis-7.0.15/a-fresh-cluster/nodes-7000.conf")),
+              Outcome::started);
+    const std::string running = read_file(server.conf_path());
+    const std::vector<std::vector<std::string>> edits = {
+        {"bump-epoch", server.conf_path()},
+        {"bump-epoch", "--force", server.conf_path()},  // --force skips the port check only
+        {"bump-epoch", "--replace", server.conf_path()},
+        {"bump-epoch", "--set-current", "99", server.conf_path()},
+        {"bump-epoch", "--resolve-collisions", server.conf_path()},
+        {"bump-epoch", "--wait=1", server.conf_path()},
+    };
+    for (const auto& args : edits) {
+        const RunResult r = run_nodesconf(args);
+        EXPECT_EQ(r.exit_code, 1) << args[1] << "\n" << r.err;
+        EXPECT_NE(r.err.find("in use, not changed"), std::string::npos) << r.err;
+        EXPECT_NE(r.err.find("redis-server"), std::string::npos) << r.err;  // names the process
+        EXPECT_TRUE(read_file(server.conf_path()) == running);
+    }
+    // Readers still read, and say who holds the file; the pre-start check says no.
+    const RunResult check = run_nodesconf({"validate", "--require-unlocked", server.conf_path()});
+    EXPECT_EQ(check.exit_code, 1);
+    EXPECT_NE(check.err.find("in use: pid"), std::string::npos) << check.err;
+
+    server.stop();
+    const RunResult bumped = run_nodesconf({"bump-epoch", server.conf_path()});
+    EXPECT_EQ(bumped.exit_code, 0) << bumped.err;
+    EXPECT_EQ(bumped.out, "BUMPED 7\n");
+    Server again(dir_);
+    ASSERT_EQ(again.start(read_file(server.conf_path())), Outcome::started) << again.log();
+    EXPECT_NE(again.cli({"CLUSTER", "INFO"}).find("cluster_current_epoch:7"), std::string::npos);
+    EXPECT_NE(again.cli({"CLUSTER", "INFO"}).find("cluster_my_epoch:7"), std::string::npos);
+}
+
+// Issue #3: nodesconf bump-epoch = CLUSTER BUMPEPOCH + CLUSTER SAVECONFIG, reply and epochs.
+TEST_F(RealServer, BumpEpochAgreesWithTheServer) {
+    const std::vector<std::string> captures = {
+        "a-fresh-cluster/nodes-7000.conf",      // master, not the maximum: BUMPED
+        "a-fresh-cluster/nodes-7003.conf",      // replica (epoch ignored at load): BUMPED
+        "d-after-manual-failover/nodes-7003.conf",  // already the maximum: STILL
+        "e-after-master-killed/nodes-7004.conf",    // promoted, the maximum: STILL
+        "j-after-reset-soft/nodes-7002.conf",   // currentEpoch far above its epoch: BUMPED
+        "h-noaddr/nodes-7005.conf",             // lonely node at epoch 0: BUMPED
+    };
+    auto myself_epoch_and_vars = [](const std::string& text) {
+        std::string out;
+        std::istringstream in(text);
+        for (std::string line; std::getline(in, line);) {
+            if (line.rfind("vars ", 0) == 0) out += line + "\n";
+            else if (line.find("myself") != std::string::npos) {
+                std::istringstream f(line);
+                std::string t[7];
+                for (auto& x : t) f >> x;
+                out += "myself epoch " + t[6] + "\n";
+            }
+        }
+        return out;
+    };
+    for (const std::string& capture : captures) {
+        SCOPED_TRACE(capture);
+        const std::string original = read_file(std::string(NODESCONF_TESTDATA) + "/redis-7.0.15/" + capture);
+        Server server(dir_);
+        ASSERT_EQ(server.start(original), Outcome::started);
+        const std::string reply = server.cli({"CLUSTER", "BUMPEPOCH"});
+        EXPECT_EQ(server.cli({"CLUSTER", "SAVECONFIG"}), "OK\n");
+        const std::string saved = read_file(server.conf_path());
+        server.stop();
+
+        const std::string copy = dir_ + "/copy.conf";
+        write_file(copy, original);
+        const RunResult ours = run_nodesconf({"bump-epoch", "--force", copy});
+        EXPECT_EQ(ours.exit_code, 0) << ours.err;
+        EXPECT_EQ(ours.out, reply);
+        EXPECT_EQ(myself_epoch_and_vars(read_file(copy)), myself_epoch_and_vars(saved));
+        EXPECT_EQ(meaning(read_file(copy)), meaning(saved));
+    }
+}

@@ -453,7 +453,7 @@ std::optional<IoError> LockedFile::write_file_atomically(const std::string& targ
     }
     const std::string dir = directory_of(target);
     const int dir_fd = sys_.open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
-    if (dir_fd < 0) return error_at("fsync directory", errno);
+    if (dir_fd < 0) return error_at("open directory " + dir, errno);
     const int rc = sys_.fsync(dir_fd);
     const int saved = errno;
     sys_.close(dir_fd);
@@ -523,7 +523,7 @@ std::optional<IoError> LockedFile::replace(std::string_view content) {
     bytes_ = std::string(content);
     const std::string dir = directory_of(path_);
     const int dir_fd = sys_.open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
-    if (dir_fd < 0) return fail("fsync directory", errno);
+    if (dir_fd < 0) return fail("open directory " + dir, errno);
     const int rc = sys_.fsync(dir_fd);
     const int saved = errno;
     sys_.close(dir_fd);
