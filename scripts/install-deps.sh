@@ -7,7 +7,7 @@ packages=(
   g++ cmake ninja-build git pkg-config
   libcli11-dev libfmt-dev librange-v3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  redis-server redis-tools
+  redis-server redis-tools mandoc
 )
 
 missing=()

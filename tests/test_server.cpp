@@ -488,7 +488,8 @@ TEST_F(RealServer, DumpedCapturesLoadAndClusterNodesAgrees) {
 // once the server stops the same edit goes through and the server starts on the result.
 TEST_F(RealServer, WritesRefusedWhileTheServerRunsThenAccepted) {
     Server server(dir_);
-    ASSERT_EQ(server.start(read_file(std::string(NODESCONF_TESTDATA) + "/redis-7.0.15/a-fresh-cluster/nodes-7000.conf")),
+    ASSERT_EQ(server.start(read_file(std::string(NODESCONF_TESTDATA) +
+                                     "/redis-7.0.15/a-fresh-cluster/nodes-7000.conf")),
               Outcome::started);
     const std::string running = read_file(server.conf_path());
     const std::vector<std::vector<std::string>> edits = {
@@ -524,18 +525,19 @@ TEST_F(RealServer, WritesRefusedWhileTheServerRunsThenAccepted) {
 // Issue #3: nodesconf bump-epoch = CLUSTER BUMPEPOCH + CLUSTER SAVECONFIG, reply and epochs.
 TEST_F(RealServer, BumpEpochAgreesWithTheServer) {
     const std::vector<std::string> captures = {
-        "a-fresh-cluster/nodes-7000.conf",      // master, not the maximum: BUMPED
-        "a-fresh-cluster/nodes-7003.conf",      // replica (epoch ignored at load): BUMPED
+        "a-fresh-cluster/nodes-7000.conf",          // master, not the maximum: BUMPED
+        "a-fresh-cluster/nodes-7003.conf",          // replica (epoch ignored at load): BUMPED
         "d-after-manual-failover/nodes-7003.conf",  // already the maximum: STILL
         "e-after-master-killed/nodes-7004.conf",    // promoted, the maximum: STILL
-        "j-after-reset-soft/nodes-7002.conf",   // currentEpoch far above its epoch: BUMPED
-        "h-noaddr/nodes-7005.conf",             // lonely node at epoch 0: BUMPED
+        "j-after-reset-soft/nodes-7002.conf",       // currentEpoch far above its epoch: BUMPED
+        "h-noaddr/nodes-7005.conf",                 // lonely node at epoch 0: BUMPED
     };
     auto myself_epoch_and_vars = [](const std::string& text) {
         std::string out;
         std::istringstream in(text);
         for (std::string line; std::getline(in, line);) {
-            if (line.rfind("vars ", 0) == 0) out += line + "\n";
+            if (line.rfind("vars ", 0) == 0)
+                out += line + "\n";
             else if (line.find("myself") != std::string::npos) {
                 std::istringstream f(line);
                 std::string t[7];
@@ -547,7 +549,8 @@ TEST_F(RealServer, BumpEpochAgreesWithTheServer) {
     };
     for (const std::string& capture : captures) {
         SCOPED_TRACE(capture);
-        const std::string original = read_file(std::string(NODESCONF_TESTDATA) + "/redis-7.0.15/" + capture);
+        const std::string original =
+            read_file(std::string(NODESCONF_TESTDATA) + "/redis-7.0.15/" + capture);
         Server server(dir_);
         ASSERT_EQ(server.start(original), Outcome::started);
         const std::string reply = server.cli({"CLUSTER", "BUMPEPOCH"});

@@ -1,15 +1,15 @@
 // The write path (issue #3): the file is always exactly as it was or exactly as intended.
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <sys/file.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
-#include <netinet/in.h>
-#include <arpa/inet.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -47,13 +47,16 @@ std::string node_id(int i) {
 std::string big_file(int nodes, std::string_view tag, std::uint64_t epoch_base) {
     std::string out;
     for (int i = 0; i < nodes; ++i) {
-        out += fmt::format("{} 10.{}.{}.{}:{}@{},{}-node-{}.cluster.example.internal {} - 0 0 {} connected", node_id(i),
-                           i / 65536, (i / 256) % 256, i % 256, i == 0 ? 1 : 7000, i == 0 ? 10001 : 17000, tag, i,
-                           i == 0 ? "myself,master" : "master", epoch_base + static_cast<std::uint64_t>(i));
+        out += fmt::format(
+            "{} 10.{}.{}.{}:{}@{},{}-node-{}.cluster.example.internal {} - 0 0 {} connected",
+            node_id(i), i / 65536, (i / 256) % 256, i % 256, i == 0 ? 1 : 7000,
+            i == 0 ? 10001 : 17000, tag, i, i == 0 ? "myself,master" : "master",
+            epoch_base + static_cast<std::uint64_t>(i));
         if (i < kSlotCount) out += fmt::format(" {}", i);
         out += '\n';
     }
-    return out + fmt::format("vars currentEpoch {} lastVoteEpoch 0\n", epoch_base + static_cast<std::uint64_t>(nodes));
+    return out + fmt::format("vars currentEpoch {} lastVoteEpoch 0\n",
+                             epoch_base + static_cast<std::uint64_t>(nodes));
 }
 
 Config load(const std::string& bytes) {
@@ -77,7 +80,7 @@ EditFunction become(const Config& target) {
 }
 
 class TempDir : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override { dir_ = make_temp_dir("write"); }
     void TearDown() override { fs::remove_all(dir_); }
     std::string path(const std::string& name) const { return dir_ + "/" + name; }
@@ -86,7 +89,7 @@ protected:
 
 // ---- fault injection ---------------------------------------------------------------------
 class FaultySyscalls : public Syscalls {
-public:
+  public:
     std::string fail_op;
     int fail_at = 0;  // 1-based call number of fail_op to fail; 0 = never
     std::map<std::string, int> calls;
@@ -99,7 +102,9 @@ public:
         }
         return false;
     }
-    int open(const char* p, int f, mode_t m) override { return hit("open") ? -1 : Syscalls::open(p, f, m); }
+    int open(const char* p, int f, mode_t m) override {
+        return hit("open") ? -1 : Syscalls::open(p, f, m);
+    }
     int close(int fd) override {
         if (hit("close")) {
             Syscalls::close(fd);  // the descriptor is gone either way, as with a real close error
@@ -119,9 +124,15 @@ public:
         return Syscalls::pwrite(fd, b, n, o);
     }
     int fsync(int fd) override { return hit("fsync") ? -1 : Syscalls::fsync(fd); }
-    int ftruncate(int fd, off_t l) override { return hit("ftruncate") ? -1 : Syscalls::ftruncate(fd, l); }
-    int fallocate(int fd, off_t l) override { return hit("fallocate") ? ENOSPC : Syscalls::fallocate(fd, l); }
-    int rename(const char* a, const char* b) override { return hit("rename") ? -1 : Syscalls::rename(a, b); }
+    int ftruncate(int fd, off_t l) override {
+        return hit("ftruncate") ? -1 : Syscalls::ftruncate(fd, l);
+    }
+    int fallocate(int fd, off_t l) override {
+        return hit("fallocate") ? ENOSPC : Syscalls::fallocate(fd, l);
+    }
+    int rename(const char* a, const char* b) override {
+        return hit("rename") ? -1 : Syscalls::rename(a, b);
+    }
     int unlink(const char* p) override { return hit("unlink") ? -1 : Syscalls::unlink(p); }
 };
 
@@ -179,9 +190,9 @@ TEST_F(WritePath, BackupHoldsTheOldBytes) {
 }
 
 TEST_F(WritePath, MissingFileIsNeverCreated) {
-    const EditReport report = edit_files({path("missing.conf")}, {}, [](Config&, const Dialect&, std::size_t) {
-        return EditOutcome{};
-    });
+    const EditReport report =
+        edit_files({path("missing.conf")}, {},
+                   [](Config&, const Dialect&, std::size_t) { return EditOutcome{}; });
     EXPECT_EQ(report.outcome, EditReport::failed);
     EXPECT_EQ(report.error, path("missing.conf") + ": cannot open: No such file or directory");
     EXPECT_FALSE(fs::exists(path("missing.conf")));
@@ -193,9 +204,9 @@ TEST_F(WritePath, NothingChangedMeansNothingWritten) {
     struct stat st_before, st_after;
     ::stat(path("nodes.conf").c_str(), &st_before);
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    const EditReport report = edit_files({path("nodes.conf")}, {}, [](Config&, const Dialect&, std::size_t) {
-        return EditOutcome{};
-    });
+    const EditReport report =
+        edit_files({path("nodes.conf")}, {},
+                   [](Config&, const Dialect&, std::size_t) { return EditOutcome{}; });
     ASSERT_EQ(report.outcome, EditReport::done);
     EXPECT_EQ(report.files[0].status, FileReport::unchanged);
     ::stat(path("nodes.conf").c_str(), &st_after);
@@ -205,10 +216,11 @@ TEST_F(WritePath, NothingChangedMeansNothingWritten) {
 TEST_F(WritePath, AResultTheServerWouldRefuseIsNeverWritten) {
     const std::string before = big_file(10, "a", 1);
     write_file(path("nodes.conf"), before);
-    const EditReport report = edit_files({path("nodes.conf")}, {}, [](Config& config, const Dialect&, std::size_t) {
-        config.nodes[0].flags &= static_cast<std::uint16_t>(~kMyself);  // no myself: fmterr
-        return EditOutcome{};
-    });
+    const EditReport report =
+        edit_files({path("nodes.conf")}, {}, [](Config& config, const Dialect&, std::size_t) {
+            config.nodes[0].flags &= static_cast<std::uint16_t>(~kMyself);  // no myself: fmterr
+            return EditOutcome{};
+        });
     EXPECT_EQ(report.outcome, EditReport::refused);
     EXPECT_NE(report.error.find("would not load the result"), std::string::npos) << report.error;
     ASSERT_FALSE(report.findings.empty());
@@ -218,9 +230,9 @@ TEST_F(WritePath, AResultTheServerWouldRefuseIsNeverWritten) {
 
 TEST_F(WritePath, AnInvalidInputIsNotEdited) {
     write_file(path("nodes.conf"), "garbage\n");
-    const EditReport report = edit_files({path("nodes.conf")}, {}, [](Config&, const Dialect&, std::size_t) {
-        return EditOutcome{};
-    });
+    const EditReport report =
+        edit_files({path("nodes.conf")}, {},
+                   [](Config&, const Dialect&, std::size_t) { return EditOutcome{}; });
     EXPECT_EQ(report.outcome, EditReport::refused);
     EXPECT_TRUE(read_file(path("nodes.conf")) == "garbage\n");
 }
@@ -234,7 +246,8 @@ TEST_F(WritePath, HeldLockIsBusyAndWaitWaits) {
     // Our own lock is on another open file description: it blocks us like another process would.
     EditReport report = edit_files({path("nodes.conf")}, {}, become(target));
     EXPECT_EQ(report.outcome, EditReport::busy);
-    EXPECT_NE(report.error.find(path("nodes.conf") + ": in use, not changed: "), std::string::npos) << report.error;
+    EXPECT_NE(report.error.find(path("nodes.conf") + ": in use, not changed: "), std::string::npos)
+        << report.error;
     std::thread release([fd] {
         std::this_thread::sleep_for(std::chrono::milliseconds(300));
         ::close(fd);
@@ -285,8 +298,10 @@ TEST_F(WritePath, ListenerOnMyselfPortIsBusyUnlessForced) {
     socklen_t len = sizeof addr;
     ::getsockname(sock, reinterpret_cast<sockaddr*>(&addr), &len);
     const int port = ntohs(addr.sin_port);
-    const std::string before = fmt::format("{} 127.0.0.1:{}@{} myself,master - 0 0 1 connected 0-16383\nvars currentEpoch 1 lastVoteEpoch 0\n",
-                                           node_id(1), port, port + 10000);
+    const std::string before = fmt::format(
+        "{} 127.0.0.1:{}@{} myself,master - 0 0 1 connected 0-16383\nvars currentEpoch 1 "
+        "lastVoteEpoch 0\n",
+        node_id(1), port, port + 10000);
     write_file(path("nodes.conf"), before);
     auto bump = [](Config& config, const Dialect&, std::size_t) {
         BumpResult r;
@@ -296,8 +311,10 @@ TEST_F(WritePath, ListenerOnMyselfPortIsBusyUnlessForced) {
     };
     EditReport report = edit_files({path("nodes.conf")}, {}, bump);
     EXPECT_EQ(report.outcome, EditReport::busy);
-    EXPECT_NE(report.error.find(fmt::format("listens on port {}", port)), std::string::npos) << report.error;
-    EXPECT_NE(report.error.find(fmt::format("pid {}", ::getpid())), std::string::npos) << report.error;
+    EXPECT_NE(report.error.find(fmt::format("listens on port {}", port)), std::string::npos)
+        << report.error;
+    EXPECT_NE(report.error.find(fmt::format("pid {}", ::getpid())), std::string::npos)
+        << report.error;
     EXPECT_TRUE(read_file(path("nodes.conf")) == before);
     WriteOptions options;
     options.force = true;
@@ -312,28 +329,33 @@ TEST_F(WritePath, FaultAtEveryStepLeavesOldOrNew) {
     const std::string before = big_file(40, "a", 1);
     int cases = 0;
     for (const bool replace : {false, true}) {
-        for (const std::string& after : std::vector<std::string>{big_file(55, "bb", 9), big_file(30, "c", 9)}) {
+        for (const std::string& after :
+             std::vector<std::string>{big_file(55, "bb", 9), big_file(30, "c", 9)}) {
             const Config target = load(after);
             WriteOptions options;
             options.replace = replace;
             options.backup = "";
             FaultySyscalls counting;
             write_file(path("nodes.conf"), before);
-            ASSERT_EQ(edit_files({path("nodes.conf")}, options, become(target), counting).outcome, EditReport::done);
+            ASSERT_EQ(edit_files({path("nodes.conf")}, options, become(target), counting).outcome,
+                      EditReport::done);
             for (const auto& [op, count] : counting.calls) {
                 for (int k = 1; k <= count; ++k) {
-                    SCOPED_TRACE(fmt::format("replace={} grow={} fail {} #{}", replace, after.size() > before.size(), op, k));
+                    SCOPED_TRACE(fmt::format("replace={} grow={} fail {} #{}", replace,
+                                             after.size() > before.size(), op, k));
                     fs::remove(path("nodes.conf.bak"));
                     write_file(path("nodes.conf"), before);
                     FaultySyscalls faulty;
                     faulty.fail_op = op;
                     faulty.fail_at = k;
-                    const EditReport report = edit_files({path("nodes.conf")}, options, become(target), faulty);
+                    const EditReport report =
+                        edit_files({path("nodes.conf")}, options, become(target), faulty);
                     const std::string now = read_file(path("nodes.conf"));
                     EXPECT_TRUE(now == before || now == after) << "torn file after failing " << op;
                     if (report.outcome != EditReport::done) {
                         EXPECT_EQ(report.error.rfind(path("nodes.conf"), 0), 0u) << report.error;
-                        EXPECT_TRUE(report.error.find(op == "lock" ? "lock" : op) != std::string::npos ||
+                        EXPECT_TRUE(report.error.find(op == "lock" ? "lock" : op) !=
+                                        std::string::npos ||
                                     report.error.find("cannot") != std::string::npos)
                             << report.error;
                     }
@@ -349,20 +371,23 @@ TEST_F(WritePath, FaultAtEveryStepLeavesOldOrNew) {
         }
     }
     EXPECT_GT(cases, 40);
-    std::printf("fault injection: %d single-failure cases, each left the old or the new file\n", cases);
+    std::printf("fault injection: %d single-failure cases, each left the old or the new file\n",
+                cases);
 }
 
 TEST_F(WritePath, RecoveryRollsForwardATornFile) {
     const std::string before = big_file(40, "a", 1), after = big_file(50, "bb", 9);
     // A torn in-place write: the new bytes' first half over the old file, then the old tail.
-    std::string torn = after.substr(0, after.size() / 2) + before.substr(std::min(before.size(), after.size() / 2));
+    std::string torn = after.substr(0, after.size() / 2) +
+                       before.substr(std::min(before.size(), after.size() / 2));
     write_file(path("nodes.conf"), torn);
-    write_file(pending_path(path("nodes.conf")),
-               fmt::format("nodesconf-pending 1 {} {}\n", before.size(), after.size()) + before + after);
+    write_file(
+        pending_path(path("nodes.conf")),
+        fmt::format("nodesconf-pending 1 {} {}\n", before.size(), after.size()) + before + after);
     const RunResult r = run_nodesconf({"validate", path("nodes.conf")});
     EXPECT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_NE(r.err.find("note: completed an interrupted rewrite from " + pending_path(path("nodes.conf")) +
-                         " [rewrite-completed]"),
+    EXPECT_NE(r.err.find("note: completed an interrupted rewrite from " +
+                         pending_path(path("nodes.conf")) + " [rewrite-completed]"),
               std::string::npos)
         << r.err;
     EXPECT_TRUE(read_file(path("nodes.conf")) == after);
@@ -373,8 +398,9 @@ TEST_F(WritePath, RecoveryRefusesWhenTheFileChangedSince) {
     const std::string before = big_file(10, "a", 1), after = big_file(10, "b", 2);
     const std::string someone_elses = big_file(12, "z", 5);
     write_file(path("nodes.conf"), someone_elses);
-    write_file(pending_path(path("nodes.conf")),
-               fmt::format("nodesconf-pending 1 {} {}\n", before.size(), after.size()) + before + after);
+    write_file(
+        pending_path(path("nodes.conf")),
+        fmt::format("nodesconf-pending 1 {} {}\n", before.size(), after.size()) + before + after);
     const RunResult r = run_nodesconf({"bump-epoch", path("nodes.conf")});
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.err.find("has changed since"), std::string::npos) << r.err;
@@ -385,8 +411,9 @@ TEST_F(WritePath, RecoveryRefusesWhenTheFileChangedSince) {
 TEST_F(WritePath, ReaderThatCannotRepairSaysSo) {
     const std::string before = big_file(10, "a", 1), after = big_file(10, "b", 2);
     write_file(path("nodes.conf"), before);
-    write_file(pending_path(path("nodes.conf")),
-               fmt::format("nodesconf-pending 1 {} {}\n", before.size(), after.size()) + before + after);
+    write_file(
+        pending_path(path("nodes.conf")),
+        fmt::format("nodesconf-pending 1 {} {}\n", before.size(), after.size()) + before + after);
     const int fd = ::open(path("nodes.conf").c_str(), O_RDONLY);
     ASSERT_EQ(::flock(fd, LOCK_SH), 0);  // a shared holder: readers get in, a repair cannot
     const RunResult r = run_nodesconf({"validate", path("nodes.conf")});
@@ -424,7 +451,8 @@ struct KillStats {
     int kills = 0, torn_before_recovery = 0, rolled_forward = 0, old_after = 0, new_after = 0;
 };
 
-KillStats kill_loop(const std::string& file, bool replace, int iterations, const std::string& a, const std::string& b) {
+KillStats kill_loop(const std::string& file, bool replace, int iterations, const std::string& a,
+                    const std::string& b) {
     const Config config_a = load(a), config_b = load(b);
     std::mt19937 rng(12345 + (replace ? 1 : 0));
     KillStats stats;
@@ -434,8 +462,11 @@ KillStats kill_loop(const std::string& file, bool replace, int iterations, const
     options.replace = replace;
     const auto t0 = std::chrono::steady_clock::now();
     for (int i = 0; i < 4; ++i) edit_files({file}, options, become(i % 2 ? config_a : config_b));
-    const auto cycle_us = std::max<long>(1000, std::chrono::duration_cast<std::chrono::microseconds>(
-                                                   std::chrono::steady_clock::now() - t0).count() / 4);
+    const auto cycle_us = std::max<long>(
+        1000,
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0)
+                .count() /
+            4);
     for (int i = 0; i < iterations; ++i) {
         write_file(file, a);
         const pid_t child = ::fork();
@@ -447,17 +478,22 @@ KillStats kill_loop(const std::string& file, bool replace, int iterations, const
         ::waitpid(child, nullptr, 0);
         ++stats.kills;
         const std::string raw = read_file(file);
-        if (!same_modulo_padding(raw, a) && !same_modulo_padding(raw, b)) ++stats.torn_before_recovery;
+        if (!same_modulo_padding(raw, a) && !same_modulo_padding(raw, b))
+            ++stats.torn_before_recovery;
         const bool pending = fs::exists(pending_path(file));
         const RunResult r = run_nodesconf({"-q", "validate", file});
         if (r.err.find("[rewrite-completed]") != std::string::npos) ++stats.rolled_forward;
         EXPECT_FALSE(pending && r.err.find("[rewrite-completed]") == std::string::npos) << r.err;
         const std::string now = read_file(file);
-        if (same_modulo_padding(now, a)) ++stats.old_after;
-        else if (same_modulo_padding(now, b)) ++stats.new_after;
-        else ADD_FAILURE() << "kill " << i << ": the file is neither the old nor the new content";
+        if (same_modulo_padding(now, a))
+            ++stats.old_after;
+        else if (same_modulo_padding(now, b))
+            ++stats.new_after;
+        else
+            ADD_FAILURE() << "kill " << i << ": the file is neither the old nor the new content";
         EXPECT_EQ(r.exit_code, 0) << r.err;
-        for (const auto& entry : fs::directory_iterator(fs::path(file).parent_path()))  // leftover temp files
+        for (const auto& entry :
+             fs::directory_iterator(fs::path(file).parent_path()))  // leftover temp files
             if (entry.path().string().find(".tmp-") != std::string::npos ||
                 entry.path().string().find(".nodesconf-tmp-") != std::string::npos)
                 fs::remove(entry.path());
@@ -474,17 +510,22 @@ TEST_F(WritePath, SigkillAtRandomMomentsInPlace) {
     const std::string a = big_file(8000, "a", 1), b = big_file(8000, "bbbb", 100000);
     ASSERT_GE(a.size(), 1u << 20);
     const KillStats s = kill_loop(path("nodes.conf"), false, kill_iterations(), a, b);
-    std::printf("in place, %zu -> %zu bytes: %d kills, %d left a torn file, %d completed by the next command "
-                "from the pending copy; afterwards %d old, %d new, 0 other\n",
-                a.size(), b.size(), s.kills, s.torn_before_recovery, s.rolled_forward, s.old_after, s.new_after);
+    std::printf(
+        "in place, %zu -> %zu bytes: %d kills, %d left a torn file, %d completed by the next "
+        "command "
+        "from the pending copy; afterwards %d old, %d new, 0 other\n",
+        a.size(), b.size(), s.kills, s.torn_before_recovery, s.rolled_forward, s.old_after,
+        s.new_after);
     EXPECT_EQ(s.old_after + s.new_after, s.kills);
 }
 
 TEST_F(WritePath, SigkillAtRandomMomentsReplace) {
     const std::string a = big_file(8000, "a", 1), b = big_file(8000, "bbbb", 100000);
     const KillStats s = kill_loop(path("nodes.conf"), true, kill_iterations(), a, b);
-    std::printf("--replace, %zu -> %zu bytes: %d kills, %d left a torn file; afterwards %d old, %d new, 0 other\n",
-                a.size(), b.size(), s.kills, s.torn_before_recovery, s.old_after, s.new_after);
+    std::printf(
+        "--replace, %zu -> %zu bytes: %d kills, %d left a torn file; afterwards %d old, %d new, 0 "
+        "other\n",
+        a.size(), b.size(), s.kills, s.torn_before_recovery, s.old_after, s.new_after);
     EXPECT_EQ(s.torn_before_recovery, 0);
     EXPECT_EQ(s.old_after + s.new_after, s.kills);
 }
@@ -553,16 +594,17 @@ TEST_F(WritePath, EightWritersFiftyEditsEachLoseNothing) {
     const int writers = 8, edits = 50, masters = writers * edits;
     std::string conf;
     for (int i = 0; i <= masters; ++i)
-        conf += fmt::format("{} 10.0.{}.{}:{}@{} {} - 0 0 0 connected{}\n", node_id(i), i / 256, i % 256, i == 0 ? 1 : 7000,
-                            i == 0 ? 10001 : 17000, i == 0 ? "myself,master" : "master", i == 0 ? " 0-16383" : "");
+        conf += fmt::format("{} 10.0.{}.{}:{}@{} {} - 0 0 0 connected{}\n", node_id(i), i / 256,
+                            i % 256, i == 0 ? 1 : 7000, i == 0 ? 10001 : 17000,
+                            i == 0 ? "myself,master" : "master", i == 0 ? " 0-16383" : "");
     conf += "vars currentEpoch 0 lastVoteEpoch 0\n";
     write_file(path("nodes.conf"), conf);
     std::vector<pid_t> children;
     for (int w = 0; w < writers; ++w) {
         std::string script = "set -e;";
         for (int e = 0; e < edits; ++e)
-            script += fmt::format(" {} -q bump-epoch --wait=120 --node {} {} >/dev/null;", NODESCONF_BIN,
-                                  node_id(1 + w * edits + e), path("nodes.conf"));
+            script += fmt::format(" {} -q bump-epoch --wait=120 --node {} {} >/dev/null;",
+                                  NODESCONF_BIN, node_id(1 + w * edits + e), path("nodes.conf"));
         const pid_t pid = ::fork();
         if (pid == 0) {
             ::execl("/bin/sh", "sh", "-c", script.c_str(), nullptr);
@@ -580,13 +622,14 @@ TEST_F(WritePath, EightWritersFiftyEditsEachLoseNothing) {
     ASSERT_FALSE(analysis.result.has_errors());
     const Config& config = analysis.result.config;
     std::set<std::uint64_t> epochs;
-    for (int i = 1; i <= masters; ++i) epochs.insert(config.nodes[config.find(NodeId::from_text(node_id(i)))].config_epoch);
+    for (int i = 1; i <= masters; ++i)
+        epochs.insert(config.nodes[config.find(NodeId::from_text(node_id(i)))].config_epoch);
     EXPECT_EQ(epochs.size(), static_cast<std::size_t>(masters));
     EXPECT_EQ(*epochs.begin(), 1u);
     EXPECT_EQ(*epochs.rbegin(), static_cast<std::uint64_t>(masters));
     EXPECT_EQ(config.vars.current_epoch, static_cast<std::uint64_t>(masters));
-    std::printf("%d writers x %d edits: %zu distinct epochs, currentEpoch %llu\n", writers, edits, epochs.size(),
-                static_cast<unsigned long long>(config.vars.current_epoch));
+    std::printf("%d writers x %d edits: %zu distinct epochs, currentEpoch %llu\n", writers, edits,
+                epochs.size(), static_cast<unsigned long long>(config.vars.current_epoch));
 }
 
 // ---- epoch edits and node selection --------------------------------------------------------

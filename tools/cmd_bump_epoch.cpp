@@ -34,14 +34,20 @@ EditOutcome apply(const BumpOptions& options, Config& config) {
     if (options.resolve_collisions) {
         std::vector<std::string> changes;
         if (auto error = resolve_epoch_collisions(config, changes)) outcome.refusal = *error;
-        if (changes.empty()) changes.push_back("no masters share a configEpoch");
-        else changes.push_back(fmt::format("currentEpoch {} -> {}", current_before, config.vars.current_epoch));
+        if (changes.empty())
+            changes.push_back("no masters share a configEpoch");
+        else
+            changes.push_back(
+                fmt::format("currentEpoch {} -> {}", current_before, config.vars.current_epoch));
         outcome.messages = std::move(changes);
         return outcome;
     }
     if (options.set_current) {
-        if (auto error = set_current_epoch(config, *options.set_current)) outcome.refusal = *error;
-        else outcome.messages.push_back(fmt::format("currentEpoch {} -> {}", current_before, config.vars.current_epoch));
+        if (auto error = set_current_epoch(config, *options.set_current))
+            outcome.refusal = *error;
+        else
+            outcome.messages.push_back(
+                fmt::format("currentEpoch {} -> {}", current_before, config.vars.current_epoch));
         return outcome;
     }
     std::string error;
@@ -55,20 +61,24 @@ EditOutcome apply(const BumpOptions& options, Config& config) {
         outcome.refusal = *refusal;
         return outcome;
     }
-    outcome.messages.push_back(fmt::format("{} {}", result.bumped ? "BUMPED" : "STILL", result.epoch));
+    outcome.messages.push_back(
+        fmt::format("{} {}", result.bumped ? "BUMPED" : "STILL", result.epoch));
     return outcome;
 }
 
 int run_bump(const BumpOptions& options) {
-    if (int(options.repair) + int(options.resolve_collisions) + int(options.set_current.has_value()) > 1) {
-        report_trouble("nodesconf bump-epoch", "--repair, --resolve-collisions and --set-current exclude each other");
+    if (int(options.repair) + int(options.resolve_collisions) +
+            int(options.set_current.has_value()) >
+        1) {
+        report_trouble("nodesconf bump-epoch",
+                       "--repair, --resolve-collisions and --set-current exclude each other");
         return kTrouble;
     }
     const auto write = to_write_options(options.write);
     if (!write) return kTrouble;
-    const EditReport report = edit_files({options.file}, *write, [&](Config& config, const Dialect&, std::size_t) {
-        return apply(options, config);
-    });
+    const EditReport report = edit_files(
+        {options.file}, *write,
+        [&](Config& config, const Dialect&, std::size_t) { return apply(options, config); });
     return print_edit_report(report, write->dry_run, write->replace);
 }
 
@@ -82,12 +92,15 @@ void setup_bump_epoch(CLI::App& app, int& exit_code) {
         "BUMPED <n> or STILL <n>); or repair currentEpoch, resolve epoch collisions, set "
         "currentEpoch");
     cmd->add_option("file", options->file, "nodes.conf to edit")->required();
-    cmd->add_option("--node", options->node, "The node: full id, unique id prefix, ip:port, hostname, or myself")
+    cmd->add_option("--node", options->node,
+                    "The node: full id, unique id prefix, ip:port, hostname, or myself")
         ->default_val("myself");
-    cmd->add_flag("--repair", options->repair,
-                  "Only raise currentEpoch to the highest configEpoch (what the server does at load)");
-    cmd->add_flag("--resolve-collisions", options->resolve_collisions,
-                  "Give masters that share a configEpoch distinct ones; the greatest id keeps its own");
+    cmd->add_flag(
+        "--repair", options->repair,
+        "Only raise currentEpoch to the highest configEpoch (what the server does at load)");
+    cmd->add_flag(
+        "--resolve-collisions", options->resolve_collisions,
+        "Give masters that share a configEpoch distinct ones; the greatest id keeps its own");
     cmd->add_option("--set-current", options->set_current,
                     "Set currentEpoch (never lower, never below the highest configEpoch)");
     add_write_options(*cmd, options->write);

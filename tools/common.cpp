@@ -28,12 +28,14 @@ Input read_input(const std::string& path) {
         LockedFile::Failure failure;
         auto file = LockedFile::open(path, {false, 2.0}, failure);
         if (!file) {
-            input.error = failure.kind == LockedFile::Failure::io ? failure.error.reason() : failure.message();
+            input.error = failure.kind == LockedFile::Failure::io ? failure.error.reason()
+                                                                  : failure.message();
             return input;
         }
         input.bytes = file->bytes();
         if (file->recovery())
-            input.file_findings.push_back(make_finding(Code::rewrite_completed, 0, 0, 0, *file->recovery()));
+            input.file_findings.push_back(
+                make_finding(Code::rewrite_completed, 0, 0, 0, *file->recovery()));
         if (file->pending_unrepaired())
             input.file_findings.push_back(make_finding(
                 Code::pending_rewrite, 0, 0, 0,

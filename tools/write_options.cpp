@@ -40,9 +40,11 @@ std::optional<WriteOptions> to_write_options(const WriteCliOptions& options) {
         out.wait_seconds = 60;
     } else if (!options.wait.empty()) {
         double seconds = -1;
-        const auto [end, ec] = std::from_chars(options.wait.data(), options.wait.data() + options.wait.size(), seconds);
+        const auto [end, ec] = std::from_chars(options.wait.data(),
+                                               options.wait.data() + options.wait.size(), seconds);
         if (ec != std::errc{} || end != options.wait.data() + options.wait.size() || seconds < 0) {
-            report_trouble("nodesconf", fmt::format("--wait={}: expected a number of seconds", options.wait));
+            report_trouble("nodesconf",
+                           fmt::format("--wait={}: expected a number of seconds", options.wait));
             return std::nullopt;
         }
         out.wait_seconds = seconds;
@@ -62,8 +64,11 @@ int print_edit_report(const EditReport& report, bool dry_run, bool replace) {
                 if (!quiet) fmt::print(stderr, "{}: unchanged\n", file.path);
                 break;
             case FileReport::would_write:
-                fmt::print("{}", unified_diff(file.before, file.after, file.path, file.path + " (new)"));
-                if (!quiet) fmt::print(stderr, "{}: would be rewritten for {} (dry run: nothing written)\n", file.path, file.target);
+                fmt::print("{}",
+                           unified_diff(file.before, file.after, file.path, file.path + " (new)"));
+                if (!quiet)
+                    fmt::print(stderr, "{}: would be rewritten for {} (dry run: nothing written)\n",
+                               file.path, file.target);
                 break;
             case FileReport::written:
                 if (!quiet)

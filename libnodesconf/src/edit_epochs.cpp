@@ -40,11 +40,13 @@ bool repair_current_epoch(Config& config) {
     return true;
 }
 
-std::optional<std::string> resolve_epoch_collisions(Config& config, std::vector<std::string>& changes) {
+std::optional<std::string> resolve_epoch_collisions(Config& config,
+                                                    std::vector<std::string>& changes) {
     std::map<std::uint64_t, std::vector<std::int32_t>> by_epoch;
     for (std::size_t i = 0; i < config.nodes.size(); ++i) {
         const Node& n = config.nodes[i];
-        if (n.has(kMaster) && !n.placeholder) by_epoch[n.config_epoch].push_back(static_cast<std::int32_t>(i));
+        if (n.has(kMaster) && !n.placeholder)
+            by_epoch[n.config_epoch].push_back(static_cast<std::int32_t>(i));
     }
     for (auto& [epoch, masters] : by_epoch) {
         if (masters.size() < 2) continue;
@@ -65,7 +67,8 @@ std::optional<std::string> resolve_epoch_collisions(Config& config, std::vector<
 
 std::optional<std::string> set_current_epoch(Config& config, std::uint64_t value) {
     if (value < config.vars.current_epoch)
-        return fmt::format("refusing to lower currentEpoch from {} to {}", config.vars.current_epoch, value);
+        return fmt::format("refusing to lower currentEpoch from {} to {}",
+                           config.vars.current_epoch, value);
     if (value < config.max_config_epoch())
         return fmt::format("currentEpoch {} would be below the highest configEpoch {}", value,
                            config.max_config_epoch());

@@ -31,7 +31,8 @@ EditReport refuse(EditReport::Outcome outcome, std::string error) {
 EditReport edit_files(const std::vector<std::string>& paths, const WriteOptions& options,
                       const EditFunction& edit, Syscalls& sys) {
     if (options.backup && !options.backup->empty() && paths.size() > 1)
-        return refuse(EditReport::failed, "--backup=PATH names one file; with several files use --backup");
+        return refuse(EditReport::failed,
+                      "--backup=PATH names one file; with several files use --backup");
 
     // 1. Lock and load every file before changing any.
     std::vector<Prepared> prepared;
@@ -47,7 +48,8 @@ EditReport edit_files(const std::vector<std::string>& paths, const WriteOptions&
         }
         auto dialect = resolve_target(options.target, file->bytes());
         if (!dialect)
-            return refuse(EditReport::failed, fmt::format("{}: unknown target '{}'", path, options.target));
+            return refuse(EditReport::failed,
+                          fmt::format("{}: unknown target '{}'", path, options.target));
         Analysis analysis = analyze(file->bytes(), *dialect);
         if (analysis.result.empty_file)
             return refuse(EditReport::refused,
@@ -68,18 +70,20 @@ EditReport edit_files(const std::vector<std::string>& paths, const WriteOptions&
             const std::int32_t me = config.myself();
             if (me != kNoNode && config.nodes[me].port > 0) {
                 if (auto listener = port_listener(config.nodes[me].port))
-                    return refuse(EditReport::busy,
-                                  fmt::format("{}: in use, not changed: {}, the port of this file's "
-                                              "myself node: is the node running? (--force skips this "
-                                              "check)",
-                                              path, listener->describe()));
+                    return refuse(
+                        EditReport::busy,
+                        fmt::format("{}: in use, not changed: {}, the port of this file's "
+                                    "myself node: is the node running? (--force skips this "
+                                    "check)",
+                                    path, listener->describe()));
             }
         }
         Prepared p{std::move(file), *dialect, {}, {}, {}, false};
         p.before = p.file->bytes();
         const std::string normalized = write_config(config, p.dialect);
         EditOutcome outcome = edit(config, p.dialect, index);
-        if (outcome.refusal) return refuse(EditReport::refused, fmt::format("{}: {}", path, *outcome.refusal));
+        if (outcome.refusal)
+            return refuse(EditReport::refused, fmt::format("{}: {}", path, *outcome.refusal));
         p.messages = std::move(outcome.messages);
         p.after = write_config(config, p.dialect);
         p.changed = p.after != normalized;
@@ -116,14 +120,16 @@ EditReport edit_files(const std::vector<std::string>& paths, const WriteOptions&
             file.status = FileReport::would_write;
         } else {
             if (options.backup) {
-                const std::string target = options.backup->empty() ? file.path + ".bak" : *options.backup;
+                const std::string target =
+                    options.backup->empty() ? file.path + ".bak" : *options.backup;
                 if (auto error = p.file->write_backup(target)) {
                     report.outcome = EditReport::failed;
                     report.error = error->message();
                     return report;
                 }
             }
-            auto error = options.replace ? p.file->replace(p.after) : p.file->rewrite_in_place(p.after);
+            auto error =
+                options.replace ? p.file->replace(p.after) : p.file->rewrite_in_place(p.after);
             if (error) {
                 report.outcome = EditReport::failed;
                 report.error = error->message();

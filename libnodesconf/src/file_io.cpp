@@ -19,19 +19,33 @@
 namespace nodesconf {
 
 // ---- the seam ------------------------------------------------------------------------------
-int Syscalls::open(const char* path, int flags, mode_t mode) { return ::open(path, flags, mode); }
-int Syscalls::close(int fd) { return ::close(fd); }
-int Syscalls::flock(int fd, int operation) { return ::flock(fd, operation); }
-int Syscalls::fstat(int fd, struct stat* st) { return ::fstat(fd, st); }
-int Syscalls::stat(const char* path, struct stat* st) { return ::stat(path, st); }
+int Syscalls::open(const char* path, int flags, mode_t mode) {
+    return ::open(path, flags, mode);
+}
+int Syscalls::close(int fd) {
+    return ::close(fd);
+}
+int Syscalls::flock(int fd, int operation) {
+    return ::flock(fd, operation);
+}
+int Syscalls::fstat(int fd, struct stat* st) {
+    return ::fstat(fd, st);
+}
+int Syscalls::stat(const char* path, struct stat* st) {
+    return ::stat(path, st);
+}
 ssize_t Syscalls::pread(int fd, void* buffer, std::size_t size, off_t offset) {
     return ::pread(fd, buffer, size, offset);
 }
 ssize_t Syscalls::pwrite(int fd, const void* buffer, std::size_t size, off_t offset) {
     return ::pwrite(fd, buffer, size, offset);
 }
-int Syscalls::fsync(int fd) { return ::fsync(fd); }
-int Syscalls::ftruncate(int fd, off_t length) { return ::ftruncate(fd, length); }
+int Syscalls::fsync(int fd) {
+    return ::fsync(fd);
+}
+int Syscalls::ftruncate(int fd, off_t length) {
+    return ::ftruncate(fd, length);
+}
 int Syscalls::fallocate(int fd, off_t length) {
     // Reserve without changing the size, so a kill before the write leaves the old file as it
     // was; fall back to posix_fallocate where the filesystem cannot keep the size.
@@ -39,10 +53,18 @@ int Syscalls::fallocate(int fd, off_t length) {
     if (errno != EOPNOTSUPP && errno != ENOSYS) return errno;
     return ::posix_fallocate(fd, 0, length);
 }
-int Syscalls::rename(const char* from, const char* to) { return ::rename(from, to); }
-int Syscalls::unlink(const char* path) { return ::unlink(path); }
-int Syscalls::fchmod(int fd, mode_t mode) { return ::fchmod(fd, mode); }
-int Syscalls::fchown(int fd, uid_t owner, gid_t group) { return ::fchown(fd, owner, group); }
+int Syscalls::rename(const char* from, const char* to) {
+    return ::rename(from, to);
+}
+int Syscalls::unlink(const char* path) {
+    return ::unlink(path);
+}
+int Syscalls::fchmod(int fd, mode_t mode) {
+    return ::fchmod(fd, mode);
+}
+int Syscalls::fchown(int fd, uid_t owner, gid_t group) {
+    return ::fchown(fd, owner, group);
+}
 
 Syscalls& real_syscalls() {
     static Syscalls sys;
@@ -56,7 +78,9 @@ std::string IoError::message() const {
     return text;
 }
 
-std::string IoError::reason() const { return message().substr(path.size() + 2); }
+std::string IoError::reason() const {
+    return message().substr(path.size() + 2);
+}
 
 std::string FileUser::describe() const {
     if (pid <= 0) return how;
@@ -70,7 +94,9 @@ std::string LockedFile::Failure::message() const {
     return text;
 }
 
-std::string pending_path(const std::string& path) { return path + ".nodesconf-pending"; }
+std::string pending_path(const std::string& path) {
+    return path + ".nodesconf-pending";
+}
 
 // ---- who uses the file ---------------------------------------------------------------------
 namespace {
@@ -106,7 +132,8 @@ std::vector<LockEntry> proc_locks() {
         fields >> mode >> access >> pid >> device;
         unsigned major, minor;
         unsigned long inode;
-        if (!fields || std::sscanf(device.c_str(), "%x:%x:%lu", &major, &minor, &inode) != 3) continue;
+        if (!fields || std::sscanf(device.c_str(), "%x:%x:%lu", &major, &minor, &inode) != 3)
+            continue;
         if (pid > 0 && pid != ::getpid()) entries.push_back({pid, major, minor, inode});
     }
     return entries;
@@ -183,7 +210,8 @@ std::optional<FileUser> port_listener(int port) {
             std::istringstream f(line);
             std::string slot, local, remote, state, queues, timer, retransmits, uid, timeout;
             unsigned long inode;
-            f >> slot >> local >> remote >> state >> queues >> timer >> retransmits >> uid >> timeout >> inode;
+            f >> slot >> local >> remote >> state >> queues >> timer >> retransmits >> uid >>
+                timeout >> inode;
             if (!f || state != "0A") continue;
             const auto colon = local.rfind(':');
             if (colon == std::string::npos) continue;
@@ -251,14 +279,15 @@ std::unique_ptr<LockedFile> LockedFile::open(const std::string& path, const Open
     using clock = std::chrono::steady_clock;
     const auto deadline = clock::now() + std::chrono::duration<double>(options.wait_seconds);
     auto io_failure = [&](std::string step, int error, std::string detail = "") {
-        failure = Failure{Failure::io, IoError{path, std::move(step), error, std::move(detail)}, {}};
+        failure =
+            Failure{Failure::io, IoError{path, std::move(step), error, std::move(detail)}, {}};
         return nullptr;
     };
     const int lock_op = (options.exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB;
     for (int attempt = 0;; ++attempt) {
         // O_NONBLOCK so that a FIFO cannot hang the open; never O_CREAT.
-        const int fd = sys.open(path.c_str(),
-                                (options.exclusive ? O_RDWR : O_RDONLY) | O_CLOEXEC | O_NONBLOCK, 0);
+        const int fd = sys.open(
+            path.c_str(), (options.exclusive ? O_RDWR : O_RDONLY) | O_CLOEXEC | O_NONBLOCK, 0);
         if (fd < 0) return io_failure("cannot open", errno);
         struct stat st;
         if (sys.fstat(fd, &st) != 0) {
@@ -281,8 +310,9 @@ std::unique_ptr<LockedFile> LockedFile::open(const std::string& path, const Open
             }
             std::vector<FileUser> users = lock_holders(st.st_dev, st.st_ino);
             if (users.empty())
-                users.push_back({0, "", "another process (a running server, or another nodesconf) "
-                                        "holds the lock on it"});
+                users.push_back({0, "",
+                                 "another process (a running server, or another nodesconf) "
+                                 "holds the lock on it"});
             if (options.exclusive) {
                 failure = Failure{Failure::busy, {}, std::move(users)};
                 return nullptr;
@@ -291,7 +321,8 @@ std::unique_ptr<LockedFile> LockedFile::open(const std::string& path, const Open
         }
         // A --replace writer may have renamed a new file over the path while we waited.
         struct stat now;
-        if (sys.stat(path.c_str(), &now) == 0 && (now.st_ino != st.st_ino || now.st_dev != st.st_dev)) {
+        if (sys.stat(path.c_str(), &now) == 0 &&
+            (now.st_ino != st.st_ino || now.st_dev != st.st_dev)) {
             if (attempt > 100) return io_failure("lock", 0, "the file keeps being replaced");
             continue;
         }
@@ -380,7 +411,8 @@ std::optional<IoError> LockedFile::recover_pending() {
         return IoError{pending, "recover", 0,
                        "not a complete nodesconf pending copy; inspect it and remove it"};
     const std::string_view previous = std::string_view(copy).substr(header_end + 1, old_size);
-    const std::string_view next = std::string_view(copy).substr(header_end + 1 + old_size, new_size);
+    const std::string_view next =
+        std::string_view(copy).substr(header_end + 1 + old_size, new_size);
 
     const bool done = bytes_.size() >= next.size() && std::string_view(bytes_).starts_with(next) &&
                       std::all_of(bytes_.begin() + static_cast<std::ptrdiff_t>(next.size()),
@@ -391,8 +423,9 @@ std::optional<IoError> LockedFile::recover_pending() {
                                    "has changed since; compare them and remove the pending copy",
                                    pending)};
     if (done && bytes_.size() == next.size()) {
-        recovery_ = "an interrupted rewrite had already written the new content; removed the "
-                    "pending copy";
+        recovery_ =
+            "an interrupted rewrite had already written the new content; removed the "
+            "pending copy";
     } else {
         if (auto error = write_in_place(next)) return error;
         recovery_ = fmt::format("completed an interrupted rewrite from {}", pending);
@@ -413,8 +446,8 @@ std::optional<IoError> LockedFile::write_in_place(std::string_view content) {
             return fail("fallocate", error);
     }
     for (std::size_t done = 0; done < buffer.size();) {
-        const ssize_t put = sys_.pwrite(fd_, buffer.data() + done, buffer.size() - done,
-                                        static_cast<off_t>(done));
+        const ssize_t put =
+            sys_.pwrite(fd_, buffer.data() + done, buffer.size() - done, static_cast<off_t>(done));
         if (put < 0 && errno == EINTR) continue;
         if (put < 0) return fail("write", errno);
         if (put == 0) return fail("write", EIO);
@@ -422,7 +455,8 @@ std::optional<IoError> LockedFile::write_in_place(std::string_view content) {
     }
     if (sys_.fsync(fd_) != 0) return fail("fsync", errno);
     if (buffer.size() != content.size()) {
-        if (sys_.ftruncate(fd_, static_cast<off_t>(content.size())) != 0) return fail("ftruncate", errno);
+        if (sys_.ftruncate(fd_, static_cast<off_t>(content.size())) != 0)
+            return fail("ftruncate", errno);
         if (sys_.fsync(fd_) != 0) return fail("fsync", errno);
     }
     return std::nullopt;
@@ -438,11 +472,13 @@ std::optional<IoError> LockedFile::write_file_atomically(const std::string& targ
     if (fd < 0) return error_at("cannot create " + temp, errno);
     std::optional<IoError> error;
     for (std::size_t done = 0; done < content.size() && !error;) {
-        const ssize_t put = sys_.pwrite(fd, content.data() + done, content.size() - done,
-                                        static_cast<off_t>(done));
+        const ssize_t put =
+            sys_.pwrite(fd, content.data() + done, content.size() - done, static_cast<off_t>(done));
         if (put < 0 && errno == EINTR) continue;
-        if (put <= 0) error = error_at("write", put < 0 ? errno : EIO);
-        else done += static_cast<std::size_t>(put);
+        if (put <= 0)
+            error = error_at("write", put < 0 ? errno : EIO);
+        else
+            done += static_cast<std::size_t>(put);
     }
     if (!error && sys_.fsync(fd) != 0) error = error_at("fsync", errno);
     if (sys_.close(fd) != 0 && !error) error = error_at("close", errno);
@@ -480,9 +516,10 @@ std::optional<IoError> LockedFile::rewrite_in_place(std::string_view content) {
         if (!write_in_place(bytes_)) {
             sys_.unlink(pending.c_str());
         } else {
-            error->detail = fmt::format("the file may be torn; the next nodesconf command "
-                                        "completes the rewrite from {}",
-                                        pending);
+            error->detail = fmt::format(
+                "the file may be torn; the next nodesconf command "
+                "completes the rewrite from {}",
+                pending);
         }
         return error;
     }
@@ -507,11 +544,13 @@ std::optional<IoError> LockedFile::replace(std::string_view content) {
     if (!error && (st.st_uid != ::geteuid() || st.st_gid != ::getegid()))
         step("chown", sys_.fchown(fd, st.st_uid, st.st_gid));
     for (std::size_t done = 0; done < content.size() && !error;) {
-        const ssize_t put = sys_.pwrite(fd, content.data() + done, content.size() - done,
-                                        static_cast<off_t>(done));
+        const ssize_t put =
+            sys_.pwrite(fd, content.data() + done, content.size() - done, static_cast<off_t>(done));
         if (put < 0 && errno == EINTR) continue;
-        if (put <= 0) error = fail("write", put < 0 ? errno : EIO);
-        else done += static_cast<std::size_t>(put);
+        if (put <= 0)
+            error = fail("write", put < 0 ? errno : EIO);
+        else
+            done += static_cast<std::size_t>(put);
     }
     step("fsync", sys_.fsync(fd));
     if (sys_.close(fd) != 0 && !error) error = fail("close", errno);

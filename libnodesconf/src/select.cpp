@@ -7,7 +7,8 @@
 namespace nodesconf {
 
 std::int32_t select_node(const Config& config, std::string_view spec, std::string& error) {
-    auto unique = [&](const std::vector<std::int32_t>& found, std::string_view what) -> std::int32_t {
+    auto unique = [&](const std::vector<std::int32_t>& found,
+                      std::string_view what) -> std::int32_t {
         if (found.size() == 1) return found[0];
         if (found.empty()) return kNoNode;
         std::string list;
@@ -37,10 +38,13 @@ std::int32_t select_node(const Config& config, std::string_view spec, std::strin
     // An exact id wins over everything; then an address, a hostname, an id prefix.
     for (std::int32_t i : by_id)
         if (config.nodes[i].id.view() == spec) return i;
-    if (const std::int32_t i = unique(by_address, "address"); i != kNoNode || !error.empty()) return i;
-    if (const std::int32_t i = unique(by_hostname, "hostname"); i != kNoNode || !error.empty()) return i;
+    if (const std::int32_t i = unique(by_address, "address"); i != kNoNode || !error.empty())
+        return i;
+    if (const std::int32_t i = unique(by_hostname, "hostname"); i != kNoNode || !error.empty())
+        return i;
     if (const std::int32_t i = unique(by_id, "id prefix"); i != kNoNode || !error.empty()) return i;
-    error = fmt::format("no node matches '{}' (by id, id prefix, ip:port, hostname or 'myself')", spec);
+    error =
+        fmt::format("no node matches '{}' (by id, id prefix, ip:port, hostname or 'myself')", spec);
     return kNoNode;
 }
 

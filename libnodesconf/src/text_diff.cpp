@@ -29,8 +29,9 @@ struct Edit {
 
 // LCS over the differing middle; large middles (rare: whole-file rewrites) fall back to
 // "remove all, add all", which is still a correct diff.
-std::vector<Edit> middle_edits(const std::vector<std::string_view>& a, const std::vector<std::string_view>& b,
-                               std::size_t a0, std::size_t a1, std::size_t b0, std::size_t b1) {
+std::vector<Edit> middle_edits(const std::vector<std::string_view>& a,
+                               const std::vector<std::string_view>& b, std::size_t a0,
+                               std::size_t a1, std::size_t b0, std::size_t b1) {
     std::vector<Edit> edits;
     const std::size_t n = a1 - a0, m = b1 - b0;
     if (n * m > 4'000'000) {
@@ -41,7 +42,8 @@ std::vector<Edit> middle_edits(const std::vector<std::string_view>& a, const std
     std::vector<std::vector<std::uint32_t>> lcs(n + 1, std::vector<std::uint32_t>(m + 1, 0));
     for (std::size_t i = n; i-- > 0;)
         for (std::size_t j = m; j-- > 0;)
-            lcs[i][j] = a[a0 + i] == b[b0 + j] ? lcs[i + 1][j + 1] + 1 : std::max(lcs[i + 1][j], lcs[i][j + 1]);
+            lcs[i][j] = a[a0 + i] == b[b0 + j] ? lcs[i + 1][j + 1] + 1
+                                               : std::max(lcs[i + 1][j], lcs[i][j + 1]);
     std::size_t i = 0, j = 0;
     while (i < n || j < m) {
         if (i < n && j < m && a[a0 + i] == b[b0 + j]) {
@@ -58,8 +60,8 @@ std::vector<Edit> middle_edits(const std::vector<std::string_view>& a, const std
 
 }  // namespace
 
-std::string unified_diff(std::string_view before, std::string_view after, std::string_view before_name,
-                         std::string_view after_name) {
+std::string unified_diff(std::string_view before, std::string_view after,
+                         std::string_view before_name, std::string_view after_name) {
     if (before == after) return "";
     const auto a = split_lines(before), b = split_lines(after);
     std::size_t prefix = 0;
@@ -72,8 +74,10 @@ std::string unified_diff(std::string_view before, std::string_view after, std::s
     const std::size_t lead = std::min(prefix, kContext), trail = std::min(suffix, kContext);
     std::vector<Edit> edits;
     for (std::size_t i = prefix - lead; i < prefix; ++i) edits.push_back({Op::keep, a[i]});
-    for (const Edit& e : middle_edits(a, b, prefix, a.size() - suffix, prefix, b.size() - suffix)) edits.push_back(e);
-    for (std::size_t i = a.size() - suffix; i < a.size() - suffix + trail; ++i) edits.push_back({Op::keep, a[i]});
+    for (const Edit& e : middle_edits(a, b, prefix, a.size() - suffix, prefix, b.size() - suffix))
+        edits.push_back(e);
+    for (std::size_t i = a.size() - suffix; i < a.size() - suffix + trail; ++i)
+        edits.push_back({Op::keep, a[i]});
 
     std::size_t a_count = 0, b_count = 0;
     for (const Edit& e : edits) {
@@ -81,8 +85,9 @@ std::string unified_diff(std::string_view before, std::string_view after, std::s
         if (e.op != Op::remove) ++b_count;
     }
     const std::size_t start = prefix - lead;
-    std::string out = fmt::format("--- {}\n+++ {}\n@@ -{},{} +{},{} @@\n", before_name, after_name,
-                                  a_count ? start + 1 : start, a_count, b_count ? start + 1 : start, b_count);
+    std::string out =
+        fmt::format("--- {}\n+++ {}\n@@ -{},{} +{},{} @@\n", before_name, after_name,
+                    a_count ? start + 1 : start, a_count, b_count ? start + 1 : start, b_count);
     for (const Edit& e : edits) {
         out += e.op == Op::keep ? ' ' : e.op == Op::remove ? '-' : '+';
         out += e.line;

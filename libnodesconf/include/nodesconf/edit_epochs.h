@@ -26,7 +26,8 @@ bool repair_current_epoch(Config& config);
 
 // Every group of masters sharing a configEpoch ends distinct: the greatest id keeps its epoch,
 // the others (ascending id) take ++currentEpoch (format.md §4.2). One line per change.
-std::optional<std::string> resolve_epoch_collisions(Config& config, std::vector<std::string>& changes);
+std::optional<std::string> resolve_epoch_collisions(Config& config,
+                                                    std::vector<std::string>& changes);
 
 // currentEpoch := value; refuses to lower it or to go below the highest configEpoch.
 std::optional<std::string> set_current_epoch(Config& config, std::uint64_t value);

@@ -19,10 +19,10 @@ namespace nodesconf {
 struct WriteOptions {
     std::string target = "auto";
     bool dry_run = false;
-    bool replace = false;                // the 7.2+ way: temp file + rename
-    std::optional<std::string> backup;   // write the old bytes here first
-    double wait_seconds = 0;             // for a lock held by another nodesconf
-    bool force = false;                  // skip the "a process listens on myself's port" check
+    bool replace = false;               // the 7.2+ way: temp file + rename
+    std::optional<std::string> backup;  // write the old bytes here first
+    double wait_seconds = 0;            // for a lock held by another nodesconf
+    bool force = false;                 // skip the "a process listens on myself's port" check
 };
 
 struct EditOutcome {
@@ -30,7 +30,8 @@ struct EditOutcome {
     std::vector<std::string> messages;   // what it did ("BUMPED 7")
 };
 // Called once per file, in the order given, on the loaded model.
-using EditFunction = std::function<EditOutcome(Config& config, const Dialect& dialect, std::size_t file)>;
+using EditFunction =
+    std::function<EditOutcome(Config& config, const Dialect& dialect, std::size_t file)>;
 
 struct FileReport {
     std::string path;

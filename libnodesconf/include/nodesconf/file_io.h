@@ -16,7 +16,7 @@
 namespace nodesconf {
 
 class Syscalls {
-public:
+  public:
     virtual ~Syscalls() = default;
     virtual int open(const char* path, int flags, mode_t mode);
     virtual int close(int fd);
@@ -50,7 +50,8 @@ struct IoError {
 struct FileUser {
     int pid = 0;
     std::string command;  // /proc/PID/comm
-    std::string how;      // "holds the lock on it", "holds a lock on an earlier, deleted inode of it", ...
+    std::string
+        how;  // "holds the lock on it", "holds a lock on an earlier, deleted inode of it", ...
     std::string describe() const;  // "pid 1234 (redis-server) holds the lock on it"
 };
 
@@ -68,16 +69,16 @@ std::optional<FileUser> port_listener(int port);
 std::string pending_path(const std::string& path);
 
 struct OpenOptions {
-    bool exclusive = true;     // writers: LOCK_EX; readers: LOCK_SH
-    double wait_seconds = 0;   // how long to wait for a held lock
+    bool exclusive = true;       // writers: LOCK_EX; readers: LOCK_SH
+    double wait_seconds = 0;     // how long to wait for a held lock
     bool repair_pending = true;  // readers: complete an interrupted rewrite when they can
 };
 
 class LockedFile {
-public:
+  public:
     struct Failure {
         enum Kind { io, busy } kind = io;
-        IoError error;              // kind == io
+        IoError error;                // kind == io
         std::vector<FileUser> users;  // kind == busy
         std::string message() const;
     };
@@ -109,13 +110,14 @@ public:
     // The current bytes to `backup_path`, atomically and fsynced.
     std::optional<IoError> write_backup(const std::string& backup_path);
 
-private:
-    LockedFile(std::string path, int fd, Syscalls& sys) : path_(std::move(path)), fd_(fd), sys_(sys) {}
+  private:
+    LockedFile(std::string path, int fd, Syscalls& sys)
+        : path_(std::move(path)), fd_(fd), sys_(sys) {}
     std::optional<IoError> read_all();
     std::optional<IoError> recover_pending();
     std::optional<IoError> write_in_place(std::string_view content);
-    std::optional<IoError> write_file_atomically(const std::string& target, std::string_view content,
-                                                 mode_t mode);
+    std::optional<IoError> write_file_atomically(const std::string& target,
+                                                 std::string_view content, mode_t mode);
     IoError fail(std::string step, int error) const;
 
     std::string path_;

@@ -78,10 +78,10 @@ std::string_view severity_name(Severity severity);
     X(replica_of_self, "replica-of-self", warning)                       \
     X(replica_without_master, "replica-without-master", warning)         \
     X(no_role, "no-role", warning)                                       \
-    X(shard_id_replica, "shard-id-replica", warning)                   \
-    /* the file on disk */                                             \
-    X(rewrite_completed, "rewrite-completed", note)                    \
-    X(pending_rewrite, "pending-rewrite", warning)                     \
+    X(shard_id_replica, "shard-id-replica", warning)                     \
+    /* the file on disk */                                               \
+    X(rewrite_completed, "rewrite-completed", note)                      \
+    X(pending_rewrite, "pending-rewrite", warning)                       \
     X(file_in_use, "file-in-use", note)
 
 enum class Code : std::uint16_t {

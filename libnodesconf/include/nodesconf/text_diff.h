@@ -6,7 +6,7 @@
 
 namespace nodesconf {
 
-std::string unified_diff(std::string_view before, std::string_view after, std::string_view before_name,
-                         std::string_view after_name);
+std::string unified_diff(std::string_view before, std::string_view after,
+                         std::string_view before_name, std::string_view after_name);
 
 }  // namespace nodesconf
