@@ -27,6 +27,7 @@
 
 #include "nodesconf/analyze.h"
 #include "nodesconf/write.h"
+#include "server_support.h"
 #include "test_support.h"
 
 using namespace nodesconf;
@@ -36,127 +37,6 @@ namespace fs = std::filesystem;
 extern char** environ;
 
 namespace {
-
-bool port_free(int port) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<std::uint16_t>(port));
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    const int one = 1;
-    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-    ::close(fd);
-    return ok;
-}
-
-// A port whose cluster bus port (+10000) is free too.
-int pick_port() {
-    static std::mt19937 rng(
-        static_cast<unsigned>(::getpid()) ^
-        static_cast<unsigned>(std::chrono::steady_clock::now().time_since_epoch().count()));
-    for (int attempt = 0; attempt < 200; ++attempt) {
-        const int port = 20000 + static_cast<int>(rng() % 25000);
-        if (port_free(port) && port_free(port + 10000)) return port;
-    }
-    throw std::runtime_error("no free port pair");
-}
-
-enum class Outcome { started, refused, crashed };
-std::string_view outcome_name(Outcome o) {
-    return o == Outcome::started ? "started" : o == Outcome::refused ? "refused" : "crashed";
-}
-
-// One redis-server on a copy of a nodes.conf.
-class Server {
-  public:
-    explicit Server(const std::string& dir) : dir_(dir) {}
-    ~Server() { stop(); }
-
-    // Starts the server on `conf_bytes`; returns once it is ready or has exited.
-    Outcome start(const std::string& conf_bytes) {
-        for (int attempt = 0; attempt < 5; ++attempt) {
-            write_file(conf_path(), conf_bytes);
-            fs::remove(log_path());
-            port_ = pick_port();
-            const std::vector<std::string> args = {"redis-server",
-                                                   "--port",
-                                                   std::to_string(port_),
-                                                   "--bind",
-                                                   "127.0.0.1",
-                                                   "--cluster-enabled",
-                                                   "yes",
-                                                   "--cluster-config-file",
-                                                   conf_path(),
-                                                   "--dir",
-                                                   dir_,
-                                                   "--save",
-                                                   "",
-                                                   "--appendonly",
-                                                   "no",
-                                                   "--logfile",
-                                                   log_path(),
-                                                   "--cluster-node-timeout",
-                                                   "60000",
-                                                   "--protected-mode",
-                                                   "no",
-                                                   "--daemonize",
-                                                   "no"};
-            std::vector<char*> argv;
-            for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-            argv.push_back(nullptr);
-            if (posix_spawnp(&pid_, "redis-server", nullptr, nullptr, argv.data(), environ) != 0)
-                throw std::runtime_error("cannot run redis-server");
-            const Outcome outcome = wait_ready();
-            // Lost a race for the port to another process: try another one.
-            if (outcome != Outcome::started &&
-                log().find("Address already in use") != std::string::npos)
-                continue;
-            return outcome;
-        }
-        throw std::runtime_error("could not bind a port");
-    }
-
-    std::string cli(const std::vector<std::string>& command) {
-        std::vector<std::string> argv{"redis-cli", "-h", "127.0.0.1", "-p", std::to_string(port_)};
-        argv.insert(argv.end(), command.begin(), command.end());
-        return run(argv).out;
-    }
-
-    void stop() {
-        if (pid_ <= 0) return;
-        ::kill(pid_, SIGKILL);  // the saved file is what we read; no shutdown save in 7.0
-        int status;
-        ::waitpid(pid_, &status, 0);
-        pid_ = -1;
-    }
-
-    std::string conf_path() const { return dir_ + "/nodes.conf"; }
-    std::string log_path() const { return dir_ + "/redis.log"; }
-    std::string log() const { return read_file(log_path()); }
-    int port() const { return port_; }
-
-  private:
-    Outcome wait_ready() {
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-        while (std::chrono::steady_clock::now() < deadline) {
-            int status = 0;
-            const pid_t done = ::waitpid(pid_, &status, WNOHANG);
-            if (done == pid_) {
-                pid_ = -1;
-                return WIFSIGNALED(status) ? Outcome::crashed : Outcome::refused;
-            }
-            if (log().find("Ready to accept connections") != std::string::npos)
-                return Outcome::started;
-            std::this_thread::sleep_for(std::chrono::milliseconds(10));
-        }
-        throw std::runtime_error("redis-server neither started nor exited:\n" + log());
-    }
-
-    std::string dir_;
-    pid_t pid_ = -1;
-    int port_ = 0;
-};
 
 // ---- meaning of a nodes.conf, computed without nodesconf's parser --------------------------
 // Whitespace-split lines; ping/pong and link state dropped (the server replaces them); myself's

@@ -62,6 +62,28 @@ Input read_input(const std::string& path) {
     return input;
 }
 
+std::optional<LoadedFile> load_file(const std::string& path, std::string_view target) {
+    LoadedFile loaded{read_input(path), {}, {}, false};
+    if (!loaded.input.error.empty()) {
+        report_trouble(loaded.input.name, loaded.input.error);
+        return std::nullopt;
+    }
+    auto dialect = resolve_target_or_report(target, loaded.input.bytes, loaded.input.name);
+    if (!dialect) return std::nullopt;
+    loaded.dialect = *dialect;
+    loaded.result = analyze(loaded.input.bytes, *dialect).result;
+    loaded.live = !loaded.result.config.vars.present && !loaded.result.config.nodes.empty();
+    if (loaded.result.has_errors() || loaded.result.empty_file) {
+        print_findings(stderr, loaded.input, loaded.result.findings, Severity::error);
+        report_trouble(loaded.input.name,
+                       loaded.result.empty_file
+                           ? "the file is empty"
+                           : fmt::format("{} would not load this file", dialect->name));
+        return std::nullopt;
+    }
+    return loaded;
+}
+
 void report_trouble(std::string_view name, std::string_view message) {
     fmt::print(stderr, "{}: {}\n", name, message);
 }

@@ -15,6 +15,7 @@
 #include "nodesconf/dialect.h"
 #include "nodesconf/file_io.h"
 #include "nodesconf/finding.h"
+#include "nodesconf/parse.h"
 
 namespace nodesconf::cli {
 
@@ -46,6 +47,16 @@ std::optional<Dialect> resolve_target_or_report(std::string_view target, std::st
                                                 std::string_view file);
 // "redis-7.0.15" or "redis-7.0.15 (auto)".
 std::string target_label(const Dialect& dialect, std::string_view requested);
+
+// A file loaded into a model for commands that compare models (diff, check). nullopt after
+// reporting why not: unreadable, unknown target, or a file the target would refuse.
+struct LoadedFile {
+    Input input;
+    Dialect dialect;
+    ParseResult result;
+    bool live = false;  // no vars line: a CLUSTER NODES reply
+};
+std::optional<LoadedFile> load_file(const std::string& path, std::string_view target);
 
 // file:line:col: severity: message [code], plus the line and a caret when `color` (a terminal).
 void print_findings(std::FILE* stream, const Input& input, std::span<const Finding> findings,

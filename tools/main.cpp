@@ -29,6 +29,8 @@ int main(int argc, char** argv) {
     int exit_code = kOk;
     setup_validate(app, exit_code);
     setup_dump(app, exit_code);
+    setup_diff(app, exit_code);
+    setup_check(app, exit_code);
     setup_bump_epoch(app, exit_code);
 
     std::vector<std::string> args(argv + 1, argv + argc);

@@ -1,0 +1,199 @@
+// End to end against a live redis-server 7.0.15 cluster (issues #4, #5, #6).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "cluster_support.h"
+#include "nodesconf/analyze.h"
+#include "nodesconf/diff.h"
+#include "test_support.h"
+
+using namespace nodesconf;
+using namespace nodesconf::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+class LiveClusterTest : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        if (run({"sh", "-c", "command -v redis-server && command -v redis-cli"}).exit_code != 0)
+            GTEST_FAIL() << "redis-server/redis-cli not found: install the redis-server package";
+        dir_ = make_temp_dir("cluster");
+    }
+    void TearDown() override { fs::remove_all(dir_); }
+    std::string dir_;
+};
+
+struct Verdict {
+    bool ours_ok, cli_ok;
+    std::string ours, cli;
+};
+
+Verdict compare_with_redis_cli(const LiveCluster& cluster) {
+    cluster.save_all();
+    std::vector<std::string> args = {"check", "--format", "json"};
+    for (const std::string& p : cluster.conf_paths()) args.push_back(p);
+    const RunResult ours = run_nodesconf(args);
+    const std::string cli = cluster.cli_check();
+    return {ours.exit_code == 0, cli.rfind("0\n", 0) == 0, ours.out + ours.err, cli};
+}
+
+}  // namespace
+
+TEST_F(LiveClusterTest, CheckGivesTheSameVerdictAsRedisCli) {
+    LiveCluster cluster(dir_);
+    cluster.create();
+
+    // Healthy.
+    Verdict v = compare_with_redis_cli(cluster);
+    EXPECT_TRUE(v.ours_ok) << v.ours.substr(v.ours.find("\"problems\""));
+    EXPECT_TRUE(v.cli_ok) << v.cli;
+    EXPECT_NE(v.ours.find("\"consistent\":true"), std::string::npos) << v.ours;
+
+    // An open slot.
+    const std::size_t owner = cluster.owner_of(100);
+    std::size_t other = 0;
+    while (other == owner || !cluster.is_master(other)) ++other;
+    ASSERT_EQ(
+        cluster.node(owner).cli({"CLUSTER", "SETSLOT", "100", "MIGRATING", cluster.id(other)}),
+        "OK\n");
+    v = compare_with_redis_cli(cluster);
+    EXPECT_FALSE(v.ours_ok);
+    EXPECT_FALSE(v.cli_ok) << v.cli;
+    EXPECT_NE(v.cli.find("The following slots are open: 100"), std::string::npos) << v.cli;
+    EXPECT_NE(v.ours.find("\"open_slots\":[100]"), std::string::npos) << v.ours;
+    ASSERT_EQ(cluster.node(owner).cli({"CLUSTER", "SETSLOT", "100", "STABLE"}), "OK\n");
+    ASSERT_TRUE(cluster.wait_ok());
+
+    // An uncovered slot.
+    const std::size_t owner200 = cluster.owner_of(200);
+    ASSERT_EQ(cluster.node(owner200).cli({"CLUSTER", "DELSLOTS", "200"}), "OK\n");
+    v = compare_with_redis_cli(cluster);
+    EXPECT_FALSE(v.ours_ok);
+    EXPECT_FALSE(v.cli_ok) << v.cli;
+    EXPECT_NE(v.cli.find("Not all 16384 slots are covered"), std::string::npos) << v.cli;
+    EXPECT_NE(v.ours.find("\"uncovered\":[[200,200]]"), std::string::npos) << v.ours;
+    ASSERT_EQ(cluster.node(owner200).cli({"CLUSTER", "ADDSLOTS", "200"}), "OK\n");
+    ASSERT_TRUE(cluster.wait_ok());
+
+    // Nodes that disagree: the owner of slot 300 is told (CLUSTER SETSLOT ... NODE, on it only)
+    // that another master has it. It stops claiming the slot and the other never claims it, so
+    // no gossip corrects anyone: the owner's view differs from all the others'.
+    const std::size_t a = cluster.owner_of(300);
+    std::size_t b = 0;
+    while (b == a || !cluster.is_master(b)) ++b;
+    ASSERT_EQ(cluster.node(a).cli({"CLUSTER", "SETSLOT", "300", "NODE", cluster.id(b)}), "OK\n");
+    v = compare_with_redis_cli(cluster);
+    EXPECT_FALSE(v.ours_ok);
+    EXPECT_FALSE(v.cli_ok) << v.cli;
+    EXPECT_NE(v.cli.find("Nodes don't agree about configuration!"), std::string::npos) << v.cli;
+    EXPECT_NE(v.ours.find("\"slots_agree\":false"), std::string::npos) << v.ours;
+    EXPECT_NE(v.ours.find("{\"slots\":[300,300]"), std::string::npos) << v.ours;
+    const std::string newer =
+        cluster.config_epoch(b) > cluster.config_epoch(a) ? cluster.id(b) : cluster.id(a);
+    EXPECT_NE(v.ours.find("\"converges_to\":\"" + newer + "\""), std::string::npos) << v.ours;
+    // Neither claims it in its own file now: redis-cli and nodesconf both see it uncovered.
+    EXPECT_NE(v.cli.find("Not all 16384 slots are covered"), std::string::npos) << v.cli;
+    EXPECT_NE(v.ours.find("\"uncovered\":[[300,300]]"), std::string::npos) << v.ours;
+}
+
+TEST_F(LiveClusterTest, DiffShowsExactlyAFailoverAndAResharding) {
+    LiveCluster cluster(dir_);
+    cluster.create();
+    cluster.save_all();
+    const auto before = cluster.snapshot("before");
+
+    // A manual failover of one replica.
+    std::size_t replica = 0;
+    while (cluster.is_master(replica)) ++replica;
+    std::size_t master = 0;
+    const std::string replica_id = cluster.id(replica);
+    std::string master_id;
+    {
+        const std::string role = cluster.node(replica).cli({"CLUSTER", "NODES"});
+        const auto at = role.find("myself,slave ");
+        master_id = role.substr(at + 13, 40);
+        while (cluster.id(master) != master_id) ++master;
+    }
+    // A manual failover needs the replica's link to its master up.
+    for (int i = 0;
+         i < 200 &&
+         cluster.node(replica).cli({"INFO", "replication"}).find("master_link_status:up") ==
+             std::string::npos;
+         ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    ASSERT_EQ(cluster.node(replica).cli({"CLUSTER", "FAILOVER"}), "OK\n");
+    for (int i = 0; i < 200 && !cluster.is_master(replica); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    ASSERT_TRUE(cluster.is_master(replica));
+    ASSERT_TRUE(cluster.wait_ok());
+    cluster.save_all();
+    const auto after = cluster.snapshot("failover");
+    const RunResult r =
+        run_nodesconf({"diff", "--format", "json", before[replica], after[replica]});
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    auto has = [&](const std::string& text) { return r.out.find(text) != std::string::npos; };
+    EXPECT_TRUE(
+        has(fmt::format("{{\"kind\":\"role\",\"node\":\"{}\",\"what\":\"role\",\"before\":"
+                        "\"replica\",\"after\":\"master\"}}",
+                        replica_id)))
+        << r.out;
+    EXPECT_TRUE(
+        has(fmt::format("{{\"kind\":\"role\",\"node\":\"{}\",\"what\":\"role\",\"before\":"
+                        "\"master\",\"after\":\"replica\"}}",
+                        master_id)))
+        << r.out;
+    EXPECT_TRUE(has(fmt::format("\"after\":\"{}\"}}", replica_id.substr(0, 8))))
+        << r.out;  // the slots moved to it
+    EXPECT_FALSE(has("node-added"));
+    EXPECT_FALSE(has("node-removed"));
+    // Only the two nodes changed roles.
+    std::size_t roles = 0;
+    for (std::size_t at = r.out.find("\"kind\":\"role\""); at != std::string::npos;
+         at = r.out.find("\"kind\":\"role\"", at + 1))
+        ++roles;
+    EXPECT_EQ(roles, 2u) << r.out.substr(r.out.find("\"changes\""));
+
+    // A resharding of 10 slots between two masters.
+    std::vector<std::size_t> masters;
+    for (std::size_t i = 0; i < cluster.size(); ++i)
+        if (cluster.is_master(i)) masters.push_back(i);
+    const std::size_t from = masters[0], to = masters[1];
+    const RunResult reshard = run({"redis-cli", "--cluster", "reshard",
+                                   "127.0.0.1:" + std::to_string(cluster.node(0).port()),
+                                   "--cluster-from", cluster.id(from), "--cluster-to",
+                                   cluster.id(to), "--cluster-slots", "10", "--cluster-yes"});
+    ASSERT_EQ(reshard.exit_code, 0) << reshard.out << reshard.err;
+    ASSERT_TRUE(cluster.wait_ok());
+    cluster.save_all();
+    const auto resharded = cluster.snapshot("resharded");
+    std::size_t observer = 0;
+    while (observer == from || observer == to) ++observer;
+    const RunResult d = run_nodesconf({"diff", after[observer], resharded[observer]});
+    EXPECT_EQ(d.exit_code, 1);
+    int moved = 0;
+    std::istringstream lines(d.out);
+    for (std::string line; std::getline(lines, line);) {
+        int a, b = -1;
+        char from_id[16], to_id[16];
+        if (std::sscanf(line.c_str(), "slots %d-%d: %8s -> %8s", &a, &b, from_id, to_id) == 4 ||
+            std::sscanf(line.c_str(), "slot %d: %8s -> %8s", &a, from_id, to_id) == 3) {
+            if (b < 0) b = a;
+            moved += b - a + 1;
+            EXPECT_EQ(std::string(from_id), cluster.id(from).substr(0, 8)) << line;
+            EXPECT_EQ(std::string(to_id), cluster.id(to).substr(0, 8)) << line;
+        } else {
+            // Besides the slots, only epochs move (the target bumps its own).
+            EXPECT_TRUE(line.find("configEpoch") != std::string::npos ||
+                        line.find("currentEpoch") != std::string::npos)
+                << line;
+        }
+    }
+    EXPECT_EQ(moved, 10) << d.out;
+}
