@@ -197,3 +197,84 @@ TEST_F(LiveClusterTest, DiffShowsExactlyAFailoverAndAResharding) {
     }
     EXPECT_EQ(moved, 10) << d.out;
 }
+
+namespace {
+// Writes `count` keys outside `avoid` through the cluster; returns them.
+std::vector<std::string> write_keys(LiveCluster& cluster, int count, const SlotSet& avoid) {
+    std::vector<std::string> keys;
+    std::string commands;
+    for (int i = 0; keys.size() < static_cast<std::size_t>(count); ++i) {
+        const std::string key = fmt::format("key:{}", i);
+        const int slot = std::stoi(cluster.node(0).cli({"CLUSTER", "KEYSLOT", key}));
+        if (avoid[slot]) continue;
+        keys.push_back(key);
+        commands += fmt::format("SET {} value-{}\n", key, key);
+    }
+    run({"redis-cli", "-c", "-p", std::to_string(cluster.node(0).port())}, commands);
+    return keys;
+}
+// Reads every key back through the cluster from `port` on `host`.
+int readable_keys(const std::string& host, int port, const std::vector<std::string>& keys) {
+    std::string commands;
+    for (const std::string& k : keys) commands += "GET " + k + "\n";
+    const RunResult r = run({"redis-cli", "-c", "-h", host, "-p", std::to_string(port)}, commands);
+    std::istringstream in(r.out);
+    int ok = 0;
+    std::size_t i = 0;
+    for (std::string line; std::getline(in, line) && i < keys.size();) {
+        if (line.rfind("-> Redirected", 0) == 0) continue;  // redis-cli -c says where it went
+        if (line == "value-" + keys[i]) ++ok;
+        ++i;
+    }
+    return ok;
+}
+}  // namespace
+
+// Issue #4: move slot ranges and clear an open slot offline, on all six files; the cluster keeps
+// it.
+TEST_F(LiveClusterTest, EditSlotsOfflineIsKeptAfterRestart) {
+    LiveCluster cluster(dir_, {"--appendonly", "yes"});
+    cluster.create();
+    const std::size_t from = cluster.owner_of(0);
+    std::size_t to = 0;
+    while (to == from || !cluster.is_master(to)) ++to;
+    const auto keys = write_keys(cluster, 300, *parse_ranges("0-99"));
+    const std::size_t owner5000 = cluster.owner_of(5000);
+    std::size_t other = 0;
+    while (other == owner5000 || !cluster.is_master(other)) ++other;
+    ASSERT_EQ(
+        cluster.node(owner5000).cli({"CLUSTER", "SETSLOT", "5000", "MIGRATING", cluster.id(other)}),
+        "OK\n");
+    cluster.save_all();
+    std::vector<int> ports;
+    for (std::size_t i = 0; i < cluster.size(); ++i) ports.push_back(cluster.node(i).port());
+    const std::string to_id = cluster.id(to);
+    cluster.shutdown_all();
+
+    std::vector<std::string> args = {"edit-slots", "--move",   "0-99", "--to",
+                                     to_id,        "--stable", "5000"};
+    for (const std::string& p : cluster.conf_paths()) args.push_back(p);
+    const RunResult edit = run_nodesconf(args);
+    ASSERT_EQ(edit.exit_code, 0) << edit.err;
+    EXPECT_NE(edit.err.find("moves slot ownership, not keys"), std::string::npos);
+
+    for (std::size_t i = 0; i < cluster.size(); ++i)
+        ASSERT_EQ(cluster.node(i).restart(
+                      ports[i], {"--cluster-node-timeout", "5000", "--appendonly", "yes"}),
+                  Outcome::started)
+            << cluster.node(i).log();
+    ASSERT_TRUE(cluster.wait_ok()) << cluster.cli_check();
+    for (std::size_t i = 0; i < cluster.size(); ++i) {
+        EXPECT_EQ(cluster.owner_of(0), to);
+        EXPECT_EQ(cluster.owner_of(99), to);
+        EXPECT_EQ(cluster.owner_of(100), from);
+        const std::string slots = cluster.node(i).cli({"CLUSTER", "SLOTS"});
+        EXPECT_NE(slots.find(fmt::format("0\n99\n127.0.0.1\n{}\n", ports[to])), std::string::npos)
+            << slots;
+    }
+    const std::string check = cluster.cli_check();
+    EXPECT_EQ(check.rfind("0\n", 0), 0u) << check;
+    EXPECT_NE(check.find("[OK] All 16384 slots covered."), std::string::npos);
+    EXPECT_EQ(check.find("slots are open"), std::string::npos) << check;
+    EXPECT_EQ(readable_keys("127.0.0.1", ports[0], keys), 300);
+}

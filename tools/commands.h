@@ -9,6 +9,7 @@ namespace nodesconf::cli {
 void setup_validate(CLI::App& app, int& exit_code);
 void setup_dump(CLI::App& app, int& exit_code);
 void setup_bump_epoch(CLI::App& app, int& exit_code);
+void setup_edit_slots(CLI::App& app, int& exit_code);
 void setup_diff(CLI::App& app, int& exit_code);
 void setup_check(CLI::App& app, int& exit_code);
 

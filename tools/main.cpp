@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
     setup_diff(app, exit_code);
     setup_check(app, exit_code);
     setup_bump_epoch(app, exit_code);
+    setup_edit_slots(app, exit_code);
 
     std::vector<std::string> args(argv + 1, argv + argc);
     normalize_optional_values(args);

@@ -14,6 +14,7 @@ namespace {
 struct Prepared {
     std::unique_ptr<LockedFile> file;
     Dialect dialect;
+    Config config;
     std::string before, after;
     std::vector<std::string> messages;
     bool changed = false;
@@ -29,7 +30,7 @@ EditReport refuse(EditReport::Outcome outcome, std::string error) {
 }  // namespace
 
 EditReport edit_files(const std::vector<std::string>& paths, const WriteOptions& options,
-                      const EditFunction& edit, Syscalls& sys) {
+                      const EditFunction& edit, Syscalls& sys, const PlanFunction& plan) {
     if (options.backup && !options.backup->empty() && paths.size() > 1)
         return refuse(EditReport::failed,
                       "--backup=PATH names one file; with several files use --backup");
@@ -65,7 +66,7 @@ EditReport edit_files(const std::vector<std::string>& paths, const WriteOptions&
             report.findings = std::move(analysis.result.findings);
             return report;
         }
-        Config& config = analysis.result.config;
+        const Config& config = analysis.result.config;
         if (!options.force) {
             const std::int32_t me = config.myself();
             if (me != kNoNode && config.nodes[me].port > 0) {
@@ -78,17 +79,27 @@ EditReport edit_files(const std::vector<std::string>& paths, const WriteOptions&
                                     path, listener->describe()));
             }
         }
-        Prepared p{std::move(file), *dialect, {}, {}, {}, false};
+        Prepared p{std::move(file), *dialect, std::move(analysis.result.config), {}, {}, {}, false};
         p.before = p.file->bytes();
-        const std::string normalized = write_config(config, p.dialect);
-        EditOutcome outcome = edit(config, p.dialect, index);
+        prepared.push_back(std::move(p));
+    }
+
+    // 2. A plan over all files, then each file's edit; never write what the target would refuse.
+    if (plan) {
+        std::vector<const Config*> configs;
+        for (const Prepared& p : prepared) configs.push_back(&p.config);
+        if (auto refusal = plan(configs)) return refuse(EditReport::refused, *refusal);
+    }
+    for (std::size_t index = 0; index < prepared.size(); ++index) {
+        Prepared& p = prepared[index];
+        const std::string& path = paths[index];
+        const std::string normalized = write_config(p.config, p.dialect);
+        EditOutcome outcome = edit(p.config, p.dialect, index);
         if (outcome.refusal)
             return refuse(EditReport::refused, fmt::format("{}: {}", path, *outcome.refusal));
         p.messages = std::move(outcome.messages);
-        p.after = write_config(config, p.dialect);
+        p.after = write_config(p.config, p.dialect);
         p.changed = p.after != normalized;
-
-        // 2. Never write what the target would refuse.
         if (p.changed) {
             Analysis result = analyze(p.after, p.dialect);
             if (result.result.has_errors()) {
@@ -101,7 +112,6 @@ EditReport edit_files(const std::vector<std::string>& paths, const WriteOptions&
                 return report;
             }
         }
-        prepared.push_back(std::move(p));
     }
 
     // 3. Write (or describe) each changed file.

@@ -32,6 +32,10 @@ struct EditOutcome {
 // Called once per file, in the order given, on the loaded model.
 using EditFunction =
     std::function<EditOutcome(Config& config, const Dialect& dialect, std::size_t file)>;
+// Called once with every file loaded, before the first edit: for edits that must agree across
+// the files of one cluster (a refusal here stops everything).
+using PlanFunction =
+    std::function<std::optional<std::string>(const std::vector<const Config*>& configs)>;
 
 struct FileReport {
     std::string path;
@@ -54,6 +58,7 @@ struct EditReport {
 };
 
 EditReport edit_files(const std::vector<std::string>& paths, const WriteOptions& options,
-                      const EditFunction& edit, Syscalls& sys = real_syscalls());
+                      const EditFunction& edit, Syscalls& sys = real_syscalls(),
+                      const PlanFunction& plan = {});
 
 }  // namespace nodesconf
