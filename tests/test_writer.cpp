@@ -65,7 +65,8 @@ TEST(Writer, PlaceholdersAreWrittenAsEmptyNodes) {
                               " 0 0 0 connected\nvars currentEpoch 0 lastVoteEpoch 0\n";
     EXPECT_NE(rewrite(input, "redis-7.0").find(B + " :0@0 noflags - 0 0 0 disconnected\n"),
               std::string::npos);
-    EXPECT_NE(rewrite(input, "redis-7.4").find(B + " :0@0,,tls-port=0,shard-id="),
+    // 7.4 would add a random shard-id; nodesconf invents none.
+    EXPECT_NE(rewrite(input, "redis-7.4").find(B + " :0@0,,tls-port=0 noflags - 0 0 0 disconnected\n"),
               std::string::npos);
 }
 
@@ -90,22 +91,30 @@ TEST(Writer, TcpPortAuxMovesThePlaintextPortIntoTheMainField) {
     const std::string input = A +
                               " 1.2.3.4:7443@17000,,tcp-port=7000 myself,master - 0 0 1 "
                               "connected\nvars currentEpoch 1 lastVoteEpoch 0\n";
-    EXPECT_NE(rewrite(input, "redis-7.4").find("1.2.3.4:7000@17000,,tls-port=7443,shard-id="),
+    EXPECT_NE(rewrite(input, "redis-7.4").find("1.2.3.4:7000@17000,,tls-port=7443 myself"),
               std::string::npos);
 }
 
-TEST(Writer, MissingShardIdsAreDerivedAndShared) {
-    // A 7.0 file written for 7.2: replicas take the master's shard-id, and the output is stable.
-    const std::string input = A + " :7000@17000 myself,master - 0 0 1 connected 0-16383\n" + B +
-                              " :7001@17001 slave " + A +
-                              " 0 0 1 connected\nvars currentEpoch 1 lastVoteEpoch 0\n";
-    const auto d = *find_dialect("redis-7.2");
+TEST(Writer, ShardIdsAreNeverInvented) {
+    // A 7.0 file written for 7.2: no shard-ids (the server picks random ones at load), and it
+    // loads on 7.2.
+    const std::string input = A + " :7000@17000 myself,master - 0 0 1 connected 0-16383\n" + B + " :7001@17001 slave " +
+                              A + " 0 0 1 connected\nvars currentEpoch 1 lastVoteEpoch 0\n";
+    const std::string out = rewrite(input, "redis-7.2");
+    EXPECT_EQ(out.find("shard-id"), std::string::npos) << out;
+    EXPECT_FALSE(analyze(out, *find_dialect("redis-7.2")).result.has_errors());
+}
+
+TEST(Writer, ReplicaWithoutShardIdTakesItsMasters) {
+    const std::string input = A + " :7000@17000,,shard-id=" + C + " myself,master - 0 0 1 connected 0-16383\n" + B +
+                              " :7001@17001,,tls-port=0 slave " + A + " 0 0 1 connected\nvars currentEpoch 1 lastVoteEpoch 0\n";
+    const auto d = *find_dialect("redis-7.4");
+    // The input itself is refused by 7.4 (the replica would get a random shard-id)...
+    EXPECT_TRUE(analyze(input, d).result.has_errors());
+    // ...but the model written back gives the replica its master's, which loads.
     const Config config = analyze(input, d).result.config;
-    EXPECT_EQ(effective_shard_id(config, 0), effective_shard_id(config, 1));
-    EXPECT_TRUE(is_valid_node_id(effective_shard_id(config, 0)));
-    EXPECT_EQ(rewrite(input, "redis-7.2"), rewrite(input, "redis-7.2"));
-    // What we write for 7.2 loads cleanly on 7.2.
-    EXPECT_FALSE(analyze(rewrite(input, "redis-7.2"), d).result.has_errors());
+    EXPECT_EQ(effective_shard_id(config, 1), C);
+    EXPECT_FALSE(analyze(write_config(config, d), d).result.has_errors());
 }
 
 TEST(Writer, JunkIsWrittenAsTheServerReadsIt) {

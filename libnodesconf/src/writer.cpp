@@ -13,22 +13,6 @@ void append_uint(std::string& out, unsigned long long value) {
     out += fmt::format_int(value).str();
 }
 
-// 40 hex characters that depend only on `id` (splitmix64 over an FNV seed).
-std::string derived_shard_id(const NodeId& id) {
-    std::uint64_t state = id.hash() ^ 0x6e6f646573636f6eull;  // "nodescon"
-    std::string out;
-    while (out.size() < kNodeIdLength) {
-        state += 0x9e3779b97f4a7c15ull;
-        std::uint64_t z = state;
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-        z ^= z >> 31;
-        out += fmt::format("{:016x}", z);
-    }
-    out.resize(kNodeIdLength);
-    return out;
-}
-
 void append_address(std::string& out, const Config& config, std::int32_t index, const Dialect& d) {
     const Node& node = config.nodes[index];
     out += node.ip;
@@ -57,8 +41,10 @@ void append_address(std::string& out, const Config& config, std::int32_t index, 
                 out += field ? std::string_view(field->value) : std::string_view("0");
                 continue;
             case AuxKey::shard_id:
-                out += ",shard-id=";
-                out += effective_shard_id(config, index);
+                if (const std::string id = effective_shard_id(config, index); !id.empty()) {
+                    out += ",shard-id=";
+                    out += id;
+                }
                 continue;
             case AuxKey::nodename:
             case AuxKey::client_ipv4:
@@ -78,9 +64,9 @@ void append_address(std::string& out, const Config& config, std::int32_t index, 
 std::string effective_shard_id(const Config& config, std::int32_t index) {
     const Node& node = config.nodes[index];
     if (const AuxField* own = node.find_aux("shard-id")) return own->value;
-    const std::int32_t root = node.is_replica() ? node.master : index;
-    if (const AuxField* masters = config.nodes[root].find_aux("shard-id")) return masters->value;
-    return derived_shard_id(config.nodes[root].id);
+    if (node.is_replica())
+        if (const AuxField* masters = config.nodes[node.master].find_aux("shard-id")) return masters->value;
+    return "";
 }
 
 std::string write_config(const Config& config, const Dialect& d) {
