@@ -137,8 +137,8 @@ std::vector<std::string> LiveCluster::snapshot(const std::string& tag) const {
 }
 
 std::string LiveCluster::cli_check() const {
-    const RunResult r =
-        run({"redis-cli", "--cluster", "check", "127.0.0.1:" + std::to_string(nodes_[0]->port())});
+    const RunResult r = run({"redis-cli", "--cluster", "check",
+                             nodes_[0]->host() + ":" + std::to_string(nodes_[0]->port())});
     return std::to_string(r.exit_code) + "\n" + r.out + r.err;
 }
 

@@ -83,7 +83,7 @@ Outcome Server::launch(const std::vector<std::string>& extra) {
                                      "--port",
                                      std::to_string(port_),
                                      "--bind",
-                                     "127.0.0.1",
+                                     host_,
                                      "--cluster-enabled",
                                      "yes",
                                      "--cluster-config-file",
@@ -118,7 +118,7 @@ Outcome Server::launch(const std::vector<std::string>& extra) {
 }
 
 std::string Server::cli(const std::vector<std::string>& command) const {
-    std::vector<std::string> argv{"redis-cli", "-h", "127.0.0.1", "-p", std::to_string(port_)};
+    std::vector<std::string> argv{"redis-cli", "-h", host_, "-p", std::to_string(port_)};
     argv.insert(argv.end(), command.begin(), command.end());
     return run(argv).out;
 }

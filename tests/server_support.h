@@ -35,6 +35,8 @@ class Server {
     std::string log_path() const { return dir_ + "/" + conf_name_ + ".log"; }
     std::string log() const;
     int port() const { return port_; }
+    const std::string& host() const { return host_; }
+    void set_host(std::string host) { host_ = std::move(host); }  // --bind and where cli() connects
     pid_t pid() const { return pid_; }
 
   private:
@@ -44,6 +46,7 @@ class Server {
     std::string dir_, conf_name_;
     pid_t pid_ = -1;
     int port_ = 0;
+    std::string host_ = "127.0.0.1";
 };
 
 }  // namespace nodesconf::test

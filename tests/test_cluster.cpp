@@ -26,7 +26,12 @@ class LiveClusterTest : public ::testing::Test {
             GTEST_FAIL() << "redis-server/redis-cli not found: install the redis-server package";
         dir_ = make_temp_dir("cluster");
     }
-    void TearDown() override { fs::remove_all(dir_); }
+    void TearDown() override {
+        if (std::getenv("NODESCONF_KEEP_TEST_DIR"))
+            std::printf("kept %s\n", dir_.c_str());
+        else
+            fs::remove_all(dir_);
+    }
     std::string dir_;
 };
 
@@ -277,4 +282,87 @@ TEST_F(LiveClusterTest, EditSlotsOfflineIsKeptAfterRestart) {
     EXPECT_NE(check.find("[OK] All 16384 slots covered."), std::string::npos);
     EXPECT_EQ(check.find("slots are open"), std::string::npos) << check;
     EXPECT_EQ(readable_keys("127.0.0.1", ports[0], keys), 300);
+}
+
+// Issue #5: every node gets a new address (127.0.0.1 -> 127.0.0.2, new ports) while the cluster
+// is stopped, the Kubernetes/Docker restart problem. With `remap` on every file the cluster comes
+// back with all slots and keys; without it, it does not (so the test would catch a no-op).
+TEST_F(LiveClusterTest, RemapBringsAMovedClusterBack) {
+    LiveCluster cluster(dir_, {"--appendonly", "yes"});
+    cluster.create();
+    const auto keys = write_keys(cluster, 200, SlotSet{});
+    cluster.save_all();
+    std::vector<int> old_ports, new_ports;
+    for (std::size_t i = 0; i < cluster.size(); ++i) old_ports.push_back(cluster.node(i).port());
+    for (std::size_t i = 0; i < cluster.size(); ++i) {
+        int p;
+        do p = pick_port();
+        while (std::find(old_ports.begin(), old_ports.end(), p) != old_ports.end() ||
+               std::find(new_ports.begin(), new_ports.end(), p) != new_ports.end());
+        new_ports.push_back(p);
+    }
+    cluster.shutdown_all();
+    const auto moved_extra = [](const std::vector<std::string>& more) {
+        std::vector<std::string> extra = {"--cluster-node-timeout", "5000", "--bind-source-addr",
+                                          "127.0.0.2"};
+        extra.insert(extra.end(), more.begin(), more.end());
+        return extra;
+    };
+
+    // Control: the same move without remap never recovers.
+    {
+        const std::string control_dir = dir_ + "/control";
+        fs::create_directory(control_dir);
+        std::vector<std::unique_ptr<Server>> control;
+        for (std::size_t i = 0; i < cluster.size(); ++i) {
+            control.push_back(
+                std::make_unique<Server>(control_dir, "nodes-" + std::to_string(i) + ".conf"));
+            write_file(control.back()->conf_path(), read_file(cluster.node(i).conf_path()));
+            control.back()->set_host("127.0.0.2");
+            ASSERT_EQ(control.back()->restart(new_ports[i], moved_extra({})), Outcome::started)
+                << control.back()->log();
+        }
+        std::this_thread::sleep_for(std::chrono::seconds(12));
+        int ok_nodes = 0;
+        for (auto& s : control)
+            ok_nodes += s->cli({"CLUSTER", "INFO"}).find("cluster_state:ok") != std::string::npos;
+        EXPECT_LT(ok_nodes, 6)
+            << "the cluster recovered without remap: the test would not catch a no-op";
+        const RunResult check =
+            run({"redis-cli", "--cluster", "check", "127.0.0.2:" + std::to_string(new_ports[0])});
+        EXPECT_NE(check.exit_code, 0) << check.out;
+        for (auto& s : control) s->stop();
+    }
+
+    // The real thing: remap every file, then start every node at its new address.
+    std::vector<std::string> args = {"remap"};
+    for (std::size_t i = 0; i < cluster.size(); ++i)
+        args.insert(args.end(), {"--map", fmt::format("127.0.0.1:{}=127.0.0.2:{}", old_ports[i],
+                                                      new_ports[i])});
+    for (const std::string& p : cluster.conf_paths()) args.push_back(p);
+    const RunResult remap = run_nodesconf(args);
+    ASSERT_EQ(remap.exit_code, 0) << remap.err;
+    for (std::size_t i = 0; i < cluster.size(); ++i) {
+        cluster.node(i).set_host("127.0.0.2");
+        ASSERT_EQ(cluster.node(i).restart(new_ports[i], moved_extra({"--appendonly", "yes"})),
+                  Outcome::started)
+            << cluster.node(i).log();
+    }
+    ASSERT_TRUE(cluster.wait_ok()) << [&] {
+        std::string views = cluster.cli_check();
+        for (std::size_t i = 0; i < cluster.size(); ++i)
+            views += fmt::format(
+                "\nnode {} at {}:{}:\n{}\nlog tail:\n{}", i, cluster.node(i).host(),
+                cluster.node(i).port(), cluster.node(i).cli({"CLUSTER", "NODES"}),
+                cluster.node(i).log().substr(
+                    cluster.node(i).log().size() > 800 ? cluster.node(i).log().size() - 800 : 0));
+        return views;
+    }();
+    for (std::size_t i = 0; i < cluster.size(); ++i) {
+        const std::string info = cluster.node(i).cli({"CLUSTER", "INFO"});
+        EXPECT_NE(info.find("cluster_state:ok"), std::string::npos);
+        EXPECT_NE(info.find("cluster_slots_assigned:16384"), std::string::npos);
+        EXPECT_EQ(cluster.node(i).cli({"CLUSTER", "NODES"}).find("127.0.0.1"), std::string::npos);
+    }
+    EXPECT_EQ(readable_keys("127.0.0.2", new_ports[0], keys), 200);
 }

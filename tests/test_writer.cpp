@@ -66,8 +66,9 @@ TEST(Writer, PlaceholdersAreWrittenAsEmptyNodes) {
     EXPECT_NE(rewrite(input, "redis-7.0").find(B + " :0@0 noflags - 0 0 0 disconnected\n"),
               std::string::npos);
     // 7.4 would add a random shard-id; nodesconf invents none.
-    EXPECT_NE(rewrite(input, "redis-7.4").find(B + " :0@0,,tls-port=0 noflags - 0 0 0 disconnected\n"),
-              std::string::npos);
+    EXPECT_NE(
+        rewrite(input, "redis-7.4").find(B + " :0@0,,tls-port=0 noflags - 0 0 0 disconnected\n"),
+        std::string::npos);
 }
 
 TEST(Writer, AuxOrderPerRelease) {
@@ -98,16 +99,19 @@ TEST(Writer, TcpPortAuxMovesThePlaintextPortIntoTheMainField) {
 TEST(Writer, ShardIdsAreNeverInvented) {
     // A 7.0 file written for 7.2: no shard-ids (the server picks random ones at load), and it
     // loads on 7.2.
-    const std::string input = A + " :7000@17000 myself,master - 0 0 1 connected 0-16383\n" + B + " :7001@17001 slave " +
-                              A + " 0 0 1 connected\nvars currentEpoch 1 lastVoteEpoch 0\n";
+    const std::string input = A + " :7000@17000 myself,master - 0 0 1 connected 0-16383\n" + B +
+                              " :7001@17001 slave " + A +
+                              " 0 0 1 connected\nvars currentEpoch 1 lastVoteEpoch 0\n";
     const std::string out = rewrite(input, "redis-7.2");
     EXPECT_EQ(out.find("shard-id"), std::string::npos) << out;
     EXPECT_FALSE(analyze(out, *find_dialect("redis-7.2")).result.has_errors());
 }
 
 TEST(Writer, ReplicaWithoutShardIdTakesItsMasters) {
-    const std::string input = A + " :7000@17000,,shard-id=" + C + " myself,master - 0 0 1 connected 0-16383\n" + B +
-                              " :7001@17001,,tls-port=0 slave " + A + " 0 0 1 connected\nvars currentEpoch 1 lastVoteEpoch 0\n";
+    const std::string input = A + " :7000@17000,,shard-id=" + C +
+                              " myself,master - 0 0 1 connected 0-16383\n" + B +
+                              " :7001@17001,,tls-port=0 slave " + A +
+                              " 0 0 1 connected\nvars currentEpoch 1 lastVoteEpoch 0\n";
     const auto d = *find_dialect("redis-7.4");
     // The input itself is refused by 7.4 (the replica would get a random shard-id)...
     EXPECT_TRUE(analyze(input, d).result.has_errors());

@@ -33,6 +33,9 @@ int main(int argc, char** argv) {
     setup_check(app, exit_code);
     setup_bump_epoch(app, exit_code);
     setup_edit_slots(app, exit_code);
+    setup_remap(app, exit_code);
+    setup_forget(app, exit_code);
+    setup_fix_shard_ids(app, exit_code);
 
     std::vector<std::string> args(argv + 1, argv + argc);
     normalize_optional_values(args);

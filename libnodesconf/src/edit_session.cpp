@@ -1,5 +1,6 @@
 #include "nodesconf/edit_session.h"
 
+#include <algorithm>
 #include <memory>
 
 #include <fmt/format.h>
@@ -55,7 +56,14 @@ EditReport edit_files(const std::vector<std::string>& paths, const WriteOptions&
         if (analysis.result.empty_file)
             return refuse(EditReport::refused,
                           fmt::format("{}: the file is empty; there is nothing to edit", path));
-        if (analysis.result.has_errors()) {
+        const bool blocking =
+            std::any_of(analysis.result.findings.begin(), analysis.result.findings.end(),
+                        [&](const Finding& f) {
+                            return f.severity == Severity::error &&
+                                   std::find(options.repairable.begin(), options.repairable.end(),
+                                             f.code) == options.repairable.end();
+                        });
+        if (blocking) {
             EditReport report = refuse(
                 EditReport::refused,
                 fmt::format("{}: {} would not load this file, so nodesconf will not edit it; "

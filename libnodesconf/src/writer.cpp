@@ -65,7 +65,8 @@ std::string effective_shard_id(const Config& config, std::int32_t index) {
     const Node& node = config.nodes[index];
     if (const AuxField* own = node.find_aux("shard-id")) return own->value;
     if (node.is_replica())
-        if (const AuxField* masters = config.nodes[node.master].find_aux("shard-id")) return masters->value;
+        if (const AuxField* masters = config.nodes[node.master].find_aux("shard-id"))
+            return masters->value;
     return "";
 }
 

@@ -23,6 +23,9 @@ struct WriteOptions {
     std::optional<std::string> backup;  // write the old bytes here first
     double wait_seconds = 0;            // for a lock held by another nodesconf
     bool force = false;                 // skip the "a process listens on myself's port" check
+    // Errors the edit exists to repair (fix-shard-ids: shard-id-mismatch): a file with only these
+    // errors may be edited; the result must still be free of every error.
+    std::vector<Code> repairable;
 };
 
 struct EditOutcome {
