@@ -8,6 +8,7 @@ packages=(
   libcli11-dev libfmt-dev librange-v3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   redis-server redis-tools mandoc
+  clang libclang-rt-14-dev
 )
 
 missing=()

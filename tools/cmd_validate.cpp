@@ -58,7 +58,9 @@ int run_validate(const ValidateOptions& options) {
         Analysis analysis = analyze(input.bytes, *dialect);
         auto& findings = analysis.result.findings;
         findings.insert(findings.begin(), input.file_findings.begin(), input.file_findings.end());
-        const FindingCounts counts = count_findings(findings);
+        FindingCounts counts = count_findings(findings);
+        const auto& dropped = analysis.result.findings_dropped;
+        counts.notes += dropped[0], counts.warnings += dropped[1], counts.errors += dropped[2];
         bool valid = counts.errors == 0 && !(options.strict && counts.warnings > 0);
         std::vector<FileUser> users;
         if (options.require_unlocked && path != "-") {
@@ -91,6 +93,10 @@ int run_validate(const ValidateOptions& options) {
             continue;
         }
         print_findings(stderr, input, findings);
+        if (const std::size_t more = dropped[0] + dropped[1] + dropped[2])
+            fmt::print(stderr,
+                       "{}: {} more findings not shown ({} errors, {} warnings, {} notes)\n",
+                       input.name, more, dropped[2], dropped[1], dropped[0]);
         for (const FileUser& user : users)
             fmt::print(stderr, "{}: in use: {}\n", input.name, user.describe());
         if (globals().quiet) continue;

@@ -14,6 +14,11 @@ Analysis analyze(std::string_view bytes, const Dialect& dialect) {
     // never reaches that state, so they would only add noise to the errors.
     if (!result.empty_file && !result.has_errors())
         check_config(result.config, dialect, result.findings);
+    if (result.findings.size() > kMaxFindings) {
+        for (auto f = result.findings.begin() + kMaxFindings; f != result.findings.end(); ++f)
+            ++result.findings_dropped[static_cast<std::size_t>(f->severity)];
+        result.findings.resize(kMaxFindings);
+    }
     std::stable_sort(result.findings.begin(), result.findings.end(),
                      [](const Finding& a, const Finding& b) {
                          return std::tie(a.line, a.column) < std::tie(b.line, b.column);

@@ -65,33 +65,37 @@ ClusterReport check_cluster(const std::vector<ClusterFile>& files) {
         return best;
     };
 
-    // 1. Slot configuration: every file must see the same owner for every slot.
+    // 1. Slot configuration: every file must see the same owner for every slot. Owners are
+    //    compared as ids (nullptr: none), one pass over the slots.
+    auto owner_at = [&](const View& v, int s) -> const NodeId* {
+        const std::int32_t o = v.file->config->slot_owner[s];
+        return o == kNoNode ? nullptr : &v.file->config->nodes[o].id;
+    };
+    auto same = [](const NodeId* x, const NodeId* y) { return x == y || (x && y && *x == *y); };
+    auto views_equal_at = [&](int s, int t) {  // every file sees the same owner at s as at t
+        for (const View& v : views)
+            if (!same(owner_at(v, s), owner_at(v, t))) return false;
+        return true;
+    };
     for (int slot = 0; slot < kSlotCount;) {
-        auto owners_at = [&](int s) {
-            std::vector<std::string> owners;
-            for (const View& v : views) {
-                const std::int32_t o = v.file->config->slot_owner[s];
-                owners.push_back(o == kNoNode ? ""
-                                              : std::string(v.file->config->nodes[o].id.view()));
-            }
-            return owners;
-        };
-        const auto owners = owners_at(slot);
         int last = slot;
-        while (last + 1 < kSlotCount && owners_at(last + 1) == owners) ++last;
-        if (std::adjacent_find(owners.begin(), owners.end(), std::not_equal_to<>()) !=
-            owners.end()) {
+        while (last + 1 < kSlotCount && views_equal_at(slot, last + 1)) ++last;
+        bool agree = true;
+        for (const View& v : views)
+            agree = agree && same(owner_at(v, slot), owner_at(views.front(), slot));
+        if (!agree) {
             report.slots_agree = false;
             SlotDisagreement d;
             d.range = {slot, last};
             std::uint64_t best = 0;
-            for (std::size_t k = 0; k < views.size(); ++k) {
-                const std::uint64_t epoch =
-                    owners[k].empty() ? 0 : epoch_of(NodeId::from_text(owners[k]));
-                d.views.push_back({views[k].file->name, owners[k], epoch});
-                if (!owners[k].empty() && (d.converges_to.empty() || epoch > best)) {
+            for (const View& v : views) {
+                const NodeId* owner = owner_at(v, slot);
+                const std::uint64_t epoch = owner ? epoch_of(*owner) : 0;
+                d.views.push_back(
+                    {v.file->name, owner ? std::string(owner->view()) : std::string(), epoch});
+                if (owner && (d.converges_to.empty() || epoch > best)) {
                     best = epoch;
-                    d.converges_to = owners[k];
+                    d.converges_to = std::string(owner->view());
                 }
             }
             report.disagreements.push_back(std::move(d));

@@ -3,6 +3,7 @@
 #include "nodesconf/parse.h"
 
 #include <algorithm>
+#include <array>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -48,12 +49,19 @@ class Loader {
         finish();
         result.config = std::move(config_);
         result.findings = std::move(findings_);
+        result.findings_dropped = dropped_;
         return result;
     }
 
   private:
     // ---- reporting -----------------------------------------------------------------------
+    // A pathological file can have a finding on every line: keep the first kMaxFindings (and
+    // every error's count in `dropped_`), so memory stays bounded by the cap, not the file.
     void report(Code code, Place at, std::string message) {
+        if (findings_.size() >= kMaxFindings) {
+            ++dropped_[static_cast<std::size_t>(code_severity(code))];
+            return;
+        }
         findings_.push_back(make_finding(code, at.line, at.column, at.length, std::move(message)));
     }
     Place place(const Token& token) const {
@@ -192,17 +200,16 @@ class Loader {
         config_.nodes.push_back(std::move(node));
         index_.emplace(id, index);
         node_state_.push_back({});
-        node_state_.back().shard_id = fmt::format("random:{}", index);
         return index;
     }
 
     // The master or migration target `id`; a placeholder node when the file has no line for it.
-    std::int32_t lookup_or_placeholder(const NodeId& id, Place at, std::string_view role) {
+    std::int32_t lookup_or_placeholder(const NodeId& id, Place at, const char* role) {
         if (auto it = index_.find(id); it != index_.end()) return it->second;
         const std::int32_t index = add_node(id);
         config_.nodes[index].placeholder = true;
         node_state_[index].placeholder_place = at;
-        node_state_[index].placeholder_role = std::string(role);
+        node_state_[index].placeholder_role = role;
         return index;
     }
 
@@ -315,7 +322,7 @@ class Loader {
             const std::string& theirs = node_state_[replica].shard_id;
             if (theirs == state.shard_id) continue;
             report(Code::shard_id_mismatch, at,
-                   theirs.starts_with("random:")
+                   theirs.empty()
                        ? fmt::format("replica {} has no shard-id, so {} gives it a random one that "
                                      "differs from this master's {}: it rejects the file",
                                      describe(replica), d_.name, shard_id)
@@ -400,7 +407,7 @@ class Loader {
                 report(
                     Code::shard_id_mismatch,
                     mine.shard_registered ? mine.shard_id_place : place(token),
-                    mine.shard_id.starts_with("random:")
+                    mine.shard_id.empty()
                         ? fmt::format("this replica has no shard-id, so {} gives it a random "
                                       "one that differs from its master's {} ({}): it rejects "
                                       "the file",
@@ -409,8 +416,13 @@ class Loader {
                                       "rejects the file",
                                       mine.shard_id, theirs.shard_id, describe(master), d_.name));
         }
-        auto& replicas = node_state_[master].replicas;
-        if (std::find(replicas.begin(), replicas.end(), n) == replicas.end()) replicas.push_back(n);
+        // clusterNodeAddSlave ignores a replica already in the list; a node is in few lists (one
+        // per master its lines named), so look there rather than in the master's long list.
+        auto& masters = node_state_[n].attached_to;
+        if (std::find(masters.begin(), masters.end(), master) == masters.end()) {
+            masters.push_back(master);
+            node_state_[master].replicas.push_back(n);
+        }
     }
 
     void read_slot_token(std::int32_t n, const Token& token) {
@@ -450,15 +462,7 @@ class Loader {
         }
         int taken = 0;
         std::int32_t other = kNoNode;
-        for (int slot = start; slot <= stop; ++slot) {
-            std::int32_t& owner = config_.slot_owner[slot];
-            if (owner == kNoNode) {
-                owner = n;
-            } else if (owner != n) {
-                ++taken;
-                if (other == kNoNode) other = owner;
-            }
-        }
+        assign_slots(n, start, stop, taken, other);
         if (taken > 0)
             report(
                 Code::slot_overlap, place(token),
@@ -468,6 +472,44 @@ class Loader {
                     : fmt::format("{} of slots {}-{} are already claimed (first by {}); the "
                                   "server keeps the first claim",
                                   taken, start, stop, describe(other)));
+    }
+
+    // clusterAddSlot over [start, stop]: the first claim wins. Whole 64-slot blocks with one
+    // owner are handled at once, so a line of 300,000 "0-16383" tokens stays linear.
+    static constexpr int kBlock = 64;
+    static constexpr std::int32_t kMixed = -2;
+    void assign_slots(std::int32_t n, int start, int stop, int& taken, std::int32_t& other) {
+        for (int slot = start; slot <= stop;) {
+            const int block = slot / kBlock;
+            const int block_end = block * kBlock + kBlock - 1;
+            if (slot == block * kBlock && block_end <= stop && block_owner_[block] != kMixed) {
+                const std::int32_t owner = block_owner_[block];
+                if (owner == kNoNode) {
+                    std::fill_n(config_.slot_owner.begin() + slot, kBlock, n);
+                    block_owner_[block] = n;
+                } else if (owner != n) {
+                    taken += kBlock;
+                    if (other == kNoNode) other = owner;
+                }
+                slot = block_end + 1;
+                continue;
+            }
+            std::int32_t& owner = config_.slot_owner[slot];
+            if (owner == kNoNode) {
+                owner = n;
+            } else if (owner != n) {
+                ++taken;
+                if (other == kNoNode) other = owner;
+            }
+            block_owner_[block] = uniform_owner(block);
+            ++slot;
+        }
+    }
+    std::int32_t uniform_owner(int block) const {
+        const std::int32_t first = config_.slot_owner[block * kBlock];
+        for (int i = 1; i < kBlock; ++i)
+            if (config_.slot_owner[block * kBlock + i] != first) return kMixed;
+        return first;
     }
 
     void read_open_slot(std::int32_t n, const Token& token) {
@@ -540,11 +582,13 @@ class Loader {
         const std::size_t count = c.nodes.size();
         std::vector<std::int32_t> order(count);
         for (std::size_t i = 0; i < count; ++i) order[i] = static_cast<std::int32_t>(i);
-        std::stable_sort(order.begin(), order.end(), [&](std::int32_t a, std::int32_t b) {
+        auto before = [&](std::int32_t a, std::int32_t b) {
             const std::uint32_t la = c.nodes[a].line ? c.nodes[a].line : UINT32_MAX;
             const std::uint32_t lb = c.nodes[b].line ? c.nodes[b].line : UINT32_MAX;
             return la < lb;
-        });
+        };
+        if (std::is_sorted(order.begin(), order.end(), before)) return;  // the usual case
+        std::stable_sort(order.begin(), order.end(), before);
         std::vector<std::int32_t> new_index(count);
         for (std::size_t i = 0; i < count; ++i) new_index[order[i]] = static_cast<std::int32_t>(i);
         auto remap = [&](std::int32_t& ref) {
@@ -627,10 +671,11 @@ class Loader {
     struct NodeState {
         std::uint64_t file_epoch = 0;
         Place epoch_place, master_place, placeholder_place, shard_id_place;
-        std::string placeholder_role;
-        std::string shard_id;  // "random:N" until a shard-id aux sets it
+        const char* placeholder_role = "";
+        std::string shard_id;  // empty: the random one every node starts with (unique)
         bool shard_registered = false;
         std::vector<std::int32_t> replicas;
+        std::vector<std::int32_t> attached_to;  // masters whose replica list has this node
     };
 
     std::string_view bytes_;
@@ -645,12 +690,19 @@ class Loader {
     std::uint32_t myself_line_ = 0;
     Place vars_place_;
     std::unordered_map<int, Place> migrating_place_, importing_place_;
+    std::array<std::size_t, 3> dropped_{};  // by severity
+    std::array<std::int32_t, kSlotCount / kBlock> block_owner_ = [] {
+        std::array<std::int32_t, kSlotCount / kBlock> all;
+        all.fill(kNoNode);
+        return all;
+    }();
 };
 
 }  // namespace
 
 bool ParseResult::has_errors() const {
-    return std::any_of(findings.begin(), findings.end(),
+    return findings_dropped[static_cast<std::size_t>(Severity::error)] > 0 ||
+           std::any_of(findings.begin(), findings.end(),
                        [](const Finding& f) { return f.severity == Severity::error; });
 }
 

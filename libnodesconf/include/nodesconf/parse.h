@@ -2,6 +2,7 @@
 // Never stops at the first problem: every line is read and every finding reported.
 #pragma once
 
+#include <array>
 #include <string_view>
 #include <vector>
 
@@ -11,9 +12,13 @@
 
 namespace nodesconf {
 
+// At most this many findings are kept per file; the rest are only counted.
+inline constexpr std::size_t kMaxFindings = 10000;
+
 struct ParseResult {
     Config config;
     std::vector<Finding> findings;
+    std::array<std::size_t, 3> findings_dropped{};  // beyond kMaxFindings, by severity
     bool empty_file = false;  // zero bytes: the server starts as a brand-new node
 
     bool has_errors() const;
