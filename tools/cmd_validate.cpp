@@ -1,6 +1,10 @@
 // nodesconf validate: would the target server load these files, and what would it change?
+// Files are checked in parallel (-j) and reported in the order given.
+#include <algorithm>
+#include <atomic>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
@@ -19,6 +23,7 @@ struct ValidateOptions {
     bool strict = false;
     std::string format = "text";
     bool require_unlocked = false;
+    unsigned jobs = 0;  // 0: every core
     std::vector<std::string> files;
 };
 
@@ -32,92 +37,146 @@ std::vector<FileUser> users_of(const std::string& path, const Config& config) {
     return users;
 }
 
-int run_validate(const ValidateOptions& options) {
-    const bool json_output = options.format == "json";
-    JsonWriter json;
-    json.begin_object().key("schema_version").value(1).key("files").begin_array();
+// One file's verdict, rendered: what goes to stdout and stderr, or its JSON object.
+struct FileVerdict {
     int exit_code = kOk;
+    std::string out, err, json;
+};
 
-    for (const std::string& path : options.files) {
-        const Input input = read_input(path);
-        if (!input.error.empty()) {
-            if (json_output)
-                json.begin_object()
-                    .key("file")
-                    .value(input.name)
-                    .key("error")
-                    .value(input.error)
-                    .end_object();
-            else
-                report_trouble(input.name, input.error);
-            exit_code = kTrouble;
-            continue;
-        }
-        const auto dialect = resolve_target_or_report(options.target, input.bytes, input.name);
-        if (!dialect) return kTrouble;
-        Analysis analysis = analyze(input.bytes, *dialect);
-        auto& findings = analysis.result.findings;
-        findings.insert(findings.begin(), input.file_findings.begin(), input.file_findings.end());
-        FindingCounts counts = count_findings(findings);
-        const auto& dropped = analysis.result.findings_dropped;
-        counts.notes += dropped[0], counts.warnings += dropped[1], counts.errors += dropped[2];
-        bool valid = counts.errors == 0 && !(options.strict && counts.warnings > 0);
-        std::vector<FileUser> users;
-        if (options.require_unlocked && path != "-") {
-            users = users_of(path, analysis.result.config);
-            if (!users.empty()) valid = false;
-        }
-        if (!valid && exit_code == kOk) exit_code = kNo;
-
+FileVerdict validate_one(const ValidateOptions& options, const std::string& path, bool color) {
+    FileVerdict v;
+    const bool json_output = options.format == "json";
+    const Input input = read_input(path);
+    if (!input.error.empty()) {
+        v.exit_code = kTrouble;
         if (json_output) {
+            JsonWriter json;
             json.begin_object()
                 .key("file")
                 .value(input.name)
-                .key("target")
-                .value(dialect->name)
-                .key("target_auto")
-                .value(options.target == "auto")
-                .key("valid")
-                .value(valid)
-                .key("nodes")
-                .value(static_cast<std::uint64_t>(analysis.result.config.nodes.size()))
-                .key("errors")
-                .value(static_cast<std::uint64_t>(counts.errors))
-                .key("warnings")
-                .value(static_cast<std::uint64_t>(counts.warnings))
-                .key("notes")
-                .value(static_cast<std::uint64_t>(counts.notes))
-                .key("findings");
-            write_findings_json(json, findings);
-            json.end_object();
-            continue;
+                .key("error")
+                .value(input.error)
+                .end_object();
+            v.json = json.str();
+            v.json.pop_back();
+        } else {
+            v.err = fmt::format("{}: {}\n", input.name, input.error);
         }
-        print_findings(stderr, input, findings);
-        if (const std::size_t more = dropped[0] + dropped[1] + dropped[2])
-            fmt::print(stderr,
-                       "{}: {} more findings not shown ({} errors, {} warnings, {} notes)\n",
-                       input.name, more, dropped[2], dropped[1], dropped[0]);
-        for (const FileUser& user : users)
-            fmt::print(stderr, "{}: in use: {}\n", input.name, user.describe());
-        if (globals().quiet) continue;
-        if (!users.empty()) {
-            fmt::print("{}: in use (--require-unlocked)\n", input.name);
-            continue;
-        }
-        const std::string label = target_label(*dialect, options.target);
-        if (valid)
-            fmt::print("{}: valid for {}: {} nodes, {} warning{}, {} note{}\n", input.name, label,
-                       analysis.result.config.nodes.size(), counts.warnings,
-                       counts.warnings == 1 ? "" : "s", counts.notes, counts.notes == 1 ? "" : "s");
-        else
-            fmt::print("{}: {} for {}: {} error{}, {} warning{}\n", input.name,
-                       counts.errors ? "invalid" : "not clean (--strict)", label, counts.errors,
-                       counts.errors == 1 ? "" : "s", counts.warnings,
-                       counts.warnings == 1 ? "" : "s");
+        return v;
     }
+    const auto dialect = resolve_target(options.target, input.bytes);
+    if (!dialect) {
+        v.exit_code = kTrouble;
+        v.err = fmt::format("{}: unknown target '{}' (expected {})\n", input.name, options.target,
+                            target_names_help());
+        return v;
+    }
+    Analysis analysis = analyze(input.bytes, *dialect);
+    auto& findings = analysis.result.findings;
+    findings.insert(findings.begin(), input.file_findings.begin(), input.file_findings.end());
+    FindingCounts counts = count_findings(findings);
+    const auto& dropped = analysis.result.findings_dropped;
+    counts.notes += dropped[0], counts.warnings += dropped[1], counts.errors += dropped[2];
+    bool valid = counts.errors == 0 && !(options.strict && counts.warnings > 0);
+    std::vector<FileUser> users;
+    if (options.require_unlocked && path != "-") {
+        users = users_of(path, analysis.result.config);
+        if (!users.empty()) valid = false;
+    }
+    if (!valid) v.exit_code = kNo;
+
     if (json_output) {
+        JsonWriter json;
+        json.begin_object()
+            .key("file")
+            .value(input.name)
+            .key("target")
+            .value(dialect->name)
+            .key("target_auto")
+            .value(options.target == "auto")
+            .key("valid")
+            .value(valid)
+            .key("nodes")
+            .value(static_cast<std::uint64_t>(analysis.result.config.nodes.size()))
+            .key("errors")
+            .value(static_cast<std::uint64_t>(counts.errors))
+            .key("warnings")
+            .value(static_cast<std::uint64_t>(counts.warnings))
+            .key("notes")
+            .value(static_cast<std::uint64_t>(counts.notes));
+        if (options.require_unlocked) {
+            json.key("in_use_by").begin_array();
+            for (const FileUser& user : users)
+                json.begin_object()
+                    .key("pid")
+                    .value(user.pid)
+                    .key("command")
+                    .value(user.command)
+                    .key("how")
+                    .value(user.how)
+                    .end_object();
+            json.end_array();
+        }
+        json.key("findings");
+        write_findings_json(json, findings);
+        json.end_object();
+        v.json = json.str();
+        v.json.pop_back();
+        return v;
+    }
+    v.err = format_findings(input, findings, color);
+    if (const std::size_t more = dropped[0] + dropped[1] + dropped[2])
+        v.err += fmt::format("{}: {} more findings not shown ({} errors, {} warnings, {} notes)\n",
+                             input.name, more, dropped[2], dropped[1], dropped[0]);
+    for (const FileUser& user : users)
+        v.err += fmt::format("{}: in use: {}\n", input.name, user.describe());
+    if (globals().quiet) return v;
+    const std::string label = target_label(*dialect, options.target);
+    if (!users.empty())
+        v.out = fmt::format("{}: in use (--require-unlocked)\n", input.name);
+    else if (valid)
+        v.out = fmt::format("{}: valid for {}: {} nodes, {} warning{}, {} note{}\n", input.name,
+                            label, analysis.result.config.nodes.size(), counts.warnings,
+                            counts.warnings == 1 ? "" : "s", counts.notes,
+                            counts.notes == 1 ? "" : "s");
+    else
+        v.out = fmt::format("{}: {} for {}: {} error{}, {} warning{}\n", input.name,
+                            counts.errors ? "invalid" : "not clean (--strict)", label,
+                            counts.errors, counts.errors == 1 ? "" : "s", counts.warnings,
+                            counts.warnings == 1 ? "" : "s");
+    return v;
+}
+
+int run_validate(const ValidateOptions& options) {
+    const std::size_t count = options.files.size();
+    std::vector<FileVerdict> verdicts(count);
+    const bool color = color_enabled(stderr);
+    unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+    jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, count));
+    std::atomic<std::size_t> next{0};
+    auto work = [&] {
+        for (std::size_t i; (i = next++) < count;)
+            verdicts[i] = validate_one(options, options.files[i], color);
+    };
+    std::vector<std::thread> workers;
+    for (unsigned t = 1; t < jobs; ++t) workers.emplace_back(work);
+    work();
+    for (std::thread& t : workers) t.join();
+
+    int exit_code = kOk;
+    for (const FileVerdict& v : verdicts) exit_code = std::max(exit_code, v.exit_code);
+    if (options.format == "json") {
+        JsonWriter json;
+        json.begin_object().key("schema_version").value(1).key("files").begin_array();
+        for (const FileVerdict& v : verdicts) json.raw(v.json);
         json.end_array().end_object();
         fmt::print("{}", json.str());
+        for (const FileVerdict& v : verdicts) std::fputs(v.err.c_str(), stderr);
+        return exit_code;
+    }
+    for (const FileVerdict& v : verdicts) {
+        std::fputs(v.err.c_str(), stderr);
+        std::fputs(v.out.c_str(), stdout);
     }
     return exit_code;
 }
@@ -138,6 +197,7 @@ void setup_validate(CLI::App& app, int& exit_code) {
     cmd->add_flag("--require-unlocked", options->require_unlocked,
                   "Also fail when a process holds or uses the file (a pre-start check against a "
                   "second server on the same nodes.conf)");
+    cmd->add_option("-j,--jobs", options->jobs, "Files checked at once (default: every core)");
     cmd->add_option("files", options->files, "nodes.conf files ('-' for standard input)")
         ->required();
     cmd->callback([options, &exit_code] { exit_code = run_validate(*options); });

@@ -133,7 +133,12 @@ const char* severity_color(Severity severity) {
 
 void print_findings(std::FILE* stream, const Input& input, std::span<const Finding> findings,
                     Severity at_least) {
-    const bool color = color_enabled(stream);
+    const std::string out = format_findings(input, findings, color_enabled(stream), at_least);
+    std::fputs(out.c_str(), stream);
+}
+
+std::string format_findings(const Input& input, std::span<const Finding> findings, bool color,
+                            Severity at_least) {
     std::string out;
     for (const Finding& f : findings) {
         if (f.severity < at_least) continue;
@@ -161,7 +166,7 @@ void print_findings(std::FILE* stream, const Input& input, std::span<const Findi
                                code_name(f.code));
         }
     }
-    std::fputs(out.c_str(), stream);
+    return out;
 }
 
 void write_findings_json(JsonWriter& json, std::span<const Finding> findings) {

@@ -59,6 +59,9 @@ struct LoadedFile {
 std::optional<LoadedFile> load_file(const std::string& path, std::string_view target);
 
 // file:line:col: severity: message [code], plus the line and a caret when `color` (a terminal).
+// The same as text, for output that is assembled before it is printed (validate -j).
+std::string format_findings(const Input& input, std::span<const Finding> findings, bool color,
+                            Severity at_least = Severity::note);
 void print_findings(std::FILE* stream, const Input& input, std::span<const Finding> findings,
                     Severity at_least = Severity::note);
 void write_findings_json(JsonWriter& json, std::span<const Finding> findings);

@@ -107,6 +107,12 @@ JsonWriter& JsonWriter::value(bool flag) {
     out_ += flag ? "true" : "false";
     return *this;
 }
+JsonWriter& JsonWriter::raw(std::string_view json) {
+    separate();
+    out_ += json;
+    return *this;
+}
+
 JsonWriter& JsonWriter::null() {
     separate();
     out_ += "null";

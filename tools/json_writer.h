@@ -24,6 +24,8 @@ class JsonWriter {
     JsonWriter& value(std::uint32_t number) { return value(static_cast<std::uint64_t>(number)); }
     JsonWriter& value(bool flag);
     JsonWriter& null();
+    // A value rendered by another JsonWriter (its str() without the newline).
+    JsonWriter& raw(std::string_view json);
     std::string str() const { return out_ + "\n"; }
 
   private:

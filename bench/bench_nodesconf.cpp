@@ -1,0 +1,113 @@
+// Google Benchmark: tokenize, parse+validate, serialize, diff and check on each generated file,
+// with a memchr line count over the same buffer as the baseline in the same run (issue #7).
+#include <benchmark/benchmark.h>
+
+#include <cstring>
+
+#include "generate.h"
+#include "nodesconf/analyze.h"
+#include "nodesconf/cluster_check.h"
+#include "nodesconf/diff.h"
+#include "nodesconf/lines.h"
+#include "nodesconf/tokenizer.h"
+#include "nodesconf/write.h"
+
+using namespace nodesconf;
+
+namespace {
+
+const std::string& file_of(int kind) {
+    static std::vector<std::string> files = [] {
+        std::vector<std::string> out;
+        for (std::string_view k : bench::generated_kinds()) out.push_back(bench::generate(k));
+        return out;
+    }();
+    return files[static_cast<std::size_t>(kind)];
+}
+
+std::size_t count_lines(const std::string& text) {
+    std::size_t n = 0;
+    for (const char* p = text.data();
+         (p = static_cast<const char*>(std::memchr(p, '\n', text.data() + text.size() - p))); ++p)
+        ++n;
+    return n;
+}
+
+void report(benchmark::State& state, const std::string& text) {
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
+    state.counters["lines/s"] = benchmark::Counter(
+        static_cast<double>(state.iterations() * count_lines(text)), benchmark::Counter::kIsRate);
+    state.SetLabel(std::string(bench::generated_kinds()[static_cast<std::size_t>(state.range(0))]));
+}
+
+void BM_MemchrLines(benchmark::State& state) {
+    const std::string& text = file_of(static_cast<int>(state.range(0)));
+    for (auto _ : state) benchmark::DoNotOptimize(count_lines(text));
+    report(state, text);
+}
+
+void BM_Tokenize(benchmark::State& state) {
+    const std::string& text = file_of(static_cast<int>(state.range(0)));
+    TokenBuffer tokens;
+    for (auto _ : state) {
+        std::size_t n = 0;
+        for (LineReader reader(text); auto line = reader.next();)
+            if (tokenize(line->text, tokens)) n += tokens.size();
+        benchmark::DoNotOptimize(n);
+    }
+    report(state, text);
+}
+
+void BM_ParseValidate(benchmark::State& state) {
+    const std::string& text = file_of(static_cast<int>(state.range(0)));
+    const Dialect d = *find_dialect("redis-7.0");
+    for (auto _ : state) benchmark::DoNotOptimize(analyze(text, d).result.findings.size());
+    report(state, text);
+}
+
+void BM_Serialize(benchmark::State& state) {
+    const std::string& text = file_of(static_cast<int>(state.range(0)));
+    const Dialect d = *find_dialect("redis-7.0");
+    const Config config = analyze(text, d).result.config;
+    for (auto _ : state) benchmark::DoNotOptimize(write_config(config, d).size());
+    report(state, text);
+}
+
+void BM_Diff(benchmark::State& state) {
+    const std::string& text = file_of(static_cast<int>(state.range(0)));
+    const Dialect d = *find_dialect("redis-7.0");
+    const Config a = analyze(text, d).result.config;
+    Config b = a;
+    for (std::size_t i = 0; i < b.nodes.size(); i += 7) b.nodes[i].config_epoch += 1;
+    for (int s = 0; s < kSlotCount; s += 97) b.slot_owner[s] = 0;
+    for (auto _ : state)
+        benchmark::DoNotOptimize(diff_configs({&a, &d, false}, {&b, &d, false}).size());
+    report(state, text);
+}
+
+void BM_Check(benchmark::State& state) {
+    const std::string& text = file_of(static_cast<int>(state.range(0)));
+    const Dialect d = *find_dialect("redis-7.0");
+    const Config a = analyze(text, d).result.config;
+    Config b = a, c = a;
+    std::swap(b.nodes[0].flags, b.nodes[1].flags);  // another node's view
+    c.slot_owner[42] = kNoNode;
+    for (auto _ : state)
+        benchmark::DoNotOptimize(
+            check_cluster({{"a", &a, &d}, {"b", &b, &d}, {"c", &c, &d}}).problems.size());
+    report(state, text);
+}
+
+void kinds(benchmark::internal::Benchmark* b) {
+    for (int k = 0; k < static_cast<int>(bench::generated_kinds().size()); ++k) b->Arg(k);
+}
+
+}  // namespace
+
+BENCHMARK(BM_MemchrLines)->Apply(kinds);
+BENCHMARK(BM_Tokenize)->Apply(kinds);
+BENCHMARK(BM_ParseValidate)->Apply(kinds);
+BENCHMARK(BM_Serialize)->Apply(kinds);
+BENCHMARK(BM_Diff)->Apply(kinds);
+BENCHMARK(BM_Check)->Apply(kinds);
+BENCHMARK_MAIN();

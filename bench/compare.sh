@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Whole-process comparison on the same generated files, in one run (issue #7): `nodesconf
+# validate` against `wc -l`, against redis-server 7.0.15 loading the file (exec to its log line
+# "Node configuration loaded"), and against python3-redis's parse_cluster_nodes; medians, ratios
+# and peak RSS. Also `validate -j` scaling over 10,000 files.
+#   bench/compare.sh [RUNS]      (build first: scripts/build.sh)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-30}
+for tool in hyperfine redis-server bc; do
+  command -v "$tool" >/dev/null || { echo "installing what the comparison needs" >&2;
+    sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo;
+    $sudo apt-get install -y -qq hyperfine redis-server python3-redis bc >/dev/null; }
+done
+/usr/bin/python3 -c 'import redis' 2>/dev/null || { sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo; $sudo apt-get install -y -qq python3-redis >/dev/null; }
+bin=build/tools/nodesconf
+gen=build/bench/nodesconf-gen
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+median_ms() {  # hyperfine's median, in ms, of one command
+  hyperfine -N --warmup 3 --runs "$runs" --export-json "$work/h.json" "$1" >/dev/null 2>&1
+  /usr/bin/python3 -c "import json;print('%.3f'%(json.load(open('$work/h.json'))['results'][0]['median']*1000))"
+}
+peak_rss_kb() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
+
+# redis-server from exec to "Node configuration loaded", median of RUNS, in ms.
+redis_load_ms() {
+  /usr/bin/python3 - "$1" "$work" "$runs" <<'PY'
+import os, shutil, socket, subprocess, sys, time
+conf, work, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+def free_port():
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]; s.close(); return p
+times = []
+for i in range(runs):
+    copy, log = f"{work}/load.conf", f"{work}/load.log"
+    shutil.copy(conf, copy)
+    if os.path.exists(log): os.remove(log)
+    start = time.perf_counter()
+    p = subprocess.Popen(["redis-server", "--port", str(free_port()), "--bind", "127.0.0.1", "--cluster-enabled", "yes",
+                          "--cluster-config-file", copy, "--dir", work, "--save", "", "--appendonly", "no",
+                          "--logfile", log], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    while True:
+        try:
+            if "Node configuration loaded" in open(log).read(): break
+        except FileNotFoundError: pass
+        if p.poll() is not None: break
+    times.append((time.perf_counter() - start) * 1000)
+    p.kill(); p.wait()
+times.sort(); print("%.3f" % times[len(times) // 2])
+PY
+}
+
+python_parse_ms() {
+  /usr/bin/python3 - "$1" "$runs" <<'PY'
+import sys, time
+from redis.client import parse_cluster_nodes
+text, runs = open(sys.argv[1]).read(), int(sys.argv[2])
+nodes = "\n".join(l for l in text.splitlines() if l and not l.startswith("vars"))
+times = []
+for _ in range(runs):
+    start = time.perf_counter(); parse_cluster_nodes(nodes); times.append((time.perf_counter() - start) * 1000)
+times.sort(); print("%.3f" % times[len(times) // 2])
+PY
+}
+
+printf '%-11s %9s | %9s %9s %6s | %9s %6s | %9s | %9s %9s\n' file bytes validate "wc -l" ratio redis-load x-faster "py-parse" "RSS(KiB)" "wc RSS"
+for kind in contiguous single open fanout longline; do
+  f="$work/$kind.conf"
+  "$gen" "$kind" "$f"
+  v=$(median_ms "$bin -q validate --target redis-7.0 $f")
+  w=$(median_ms "wc -l $f")
+  r=$(redis_load_ms "$f")
+  py=$(python_parse_ms "$f")
+  rss=$(peak_rss_kb "$bin" -q validate --target redis-7.0 "$f")
+  wrss=$(peak_rss_kb wc -l "$f")
+  printf '%-11s %9d | %9s %9s %6.2f | %9s %6.1f | %9s | %9s %9s\n' "$kind" "$(stat -c %s "$f")" "$v" "$w" \
+    "$(echo "$v / $w" | bc -l)" "$r" "$(echo "$r / $v" | bc -l)" "$py" "$rss" "$wrss"
+done
+echo "(times: medians of $runs runs, in ms; ratio = validate / wc -l; x-faster = redis-server load / validate)"
+
+# Scaling of validate -j over 10,000 real-sized files.
+"$gen" dir 10000 "$work/many"
+one=$(median_ms "$bin -q validate -j 1 $(echo "$work"/many/*.conf)")
+two=$(median_ms "$bin -q validate -j 2 $(echo "$work"/many/*.conf)")
+printf '10,000 files: -j 1 %s ms, -j 2 %s ms, speed-up %.2fx\n' "$one" "$two" "$(echo "$one / $two" | bc -l)"

@@ -1,0 +1,36 @@
+// nodesconf-gen KIND [OUT] | nodesconf-gen dir N DIR: the benchmark files, deterministically.
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "generate.h"
+
+int main(int argc, char** argv) {
+    using namespace nodesconf::bench;
+    if (argc >= 4 && std::string(argv[1]) == "dir") {
+        const int count = std::stoi(argv[2]);
+        std::filesystem::create_directories(argv[3]);
+        for (int i = 0; i < count; ++i)
+            std::ofstream(std::string(argv[3]) + "/nodes-" + std::to_string(i) + ".conf")
+                << small_file(static_cast<unsigned>(i));
+        return 0;
+    }
+    if (argc < 2) {
+        std::fprintf(
+            stderr,
+            "usage: nodesconf-gen KIND [OUT]  (KIND: contiguous single open fanout longline)\n"
+            "       nodesconf-gen dir COUNT DIR\n");
+        return 2;
+    }
+    const std::string text = generate(argv[1]);
+    if (text.empty()) {
+        std::fprintf(stderr, "unknown kind %s\n", argv[1]);
+        return 2;
+    }
+    if (argc >= 3)
+        std::ofstream(argv[2], std::ios::binary) << text;
+    else
+        std::fwrite(text.data(), 1, text.size(), stdout);
+    return 0;
+}

@@ -1,0 +1,78 @@
+#include "generate.h"
+
+#include <random>
+
+#include <fmt/format.h>
+
+namespace nodesconf::bench {
+
+namespace {
+
+std::string node_id(std::mt19937_64& rng) {
+    std::string id;
+    while (id.size() < 40) id += fmt::format("{:016x}", rng());
+    return id.substr(0, 40);
+}
+
+std::string masters_and_replicas(std::mt19937_64& rng, int masters, int replicas_each, bool single,
+                                 bool open) {
+    std::vector<std::string> ids;
+    for (int i = 0; i < masters * (1 + replicas_each); ++i) ids.push_back(node_id(rng));
+    std::string out;
+    out.reserve(static_cast<std::size_t>(masters) * (1 + replicas_each) * 160 +
+                (open ? 16384 * 50 : 0));
+    for (int m = 0; m < masters; ++m) {
+        out += fmt::format("{} 10.{}.{}.{}:6379@16379 {}master - 0 1795671704{:03} {} connected",
+                           ids[m], m / 65536, (m / 256) % 256, m % 256, m == 0 ? "myself," : "",
+                           m % 1000, m + 1);
+        if (single) {
+            for (int s = m; s < 16384; s += masters) out += fmt::format(" {}", s);
+        } else {
+            const int first = 16384 * m / masters, last = 16384 * (m + 1) / masters - 1;
+            out += first == last ? fmt::format(" {}", first) : fmt::format(" {}-{}", first, last);
+        }
+        if (m == 0 && open)
+            for (int s = 0; s < 16384; ++s)
+                out += s < 16384 / masters ? fmt::format(" [{}->-{}]", s, ids[1])
+                                           : fmt::format(" [{}-<-{}]", s, ids[1]);
+        out += '\n';
+    }
+    for (int m = 0; m < masters; ++m)
+        for (int r = 0; r < replicas_each; ++r) {
+            const int i = masters + m * replicas_each + r;
+            out += fmt::format(
+                "{} 10.{}.{}.{}:6379@16379 slave {} 0 1795671704{:03} {} connected\n", ids[i],
+                128 + i / 65536, (i / 256) % 256, i % 256, ids[m], i % 1000, m + 1);
+        }
+    out += fmt::format("vars currentEpoch {} lastVoteEpoch 0\n", masters);
+    return out;
+}
+
+}  // namespace
+
+std::vector<std::string_view> generated_kinds() {
+    return {"contiguous", "single", "open", "fanout", "longline"};
+}
+
+std::string generate(std::string_view kind, unsigned seed) {
+    std::mt19937_64 rng(seed);
+    if (kind == "contiguous") return masters_and_replicas(rng, 500, 1, false, false);
+    if (kind == "single") return masters_and_replicas(rng, 500, 1, true, false);
+    if (kind == "open") return masters_and_replicas(rng, 500, 1, false, true);
+    if (kind == "fanout") return masters_and_replicas(rng, 2, 499, false, false);
+    if (kind == "longline") {
+        std::string line = node_id(rng) + " 10.0.0.1:6379@16379 myself,master - 0 0 1 connected";
+        for (int s = 0; line.size() < (1u << 20); s = (s + 1) % 16384)
+            line += fmt::format(" {}", s);
+        return line + "\nvars currentEpoch 1 lastVoteEpoch 0\n";
+    }
+    return "";
+}
+
+std::string small_file(unsigned index) {
+    std::mt19937_64 rng(index + 1000);
+    std::string out = masters_and_replicas(rng, 3, 1, false, false);
+    return out;
+}
+
+}  // namespace nodesconf::bench
