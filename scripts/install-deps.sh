@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  g++ cmake ninja-build git pkg-config
+  g++ cmake ninja-build git pkg-config dpkg-dev file
   libcli11-dev libfmt-dev librange-v3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   redis-server redis-tools mandoc

@@ -13,6 +13,7 @@ void setup_edit_slots(CLI::App& app, int& exit_code);
 void setup_remap(CLI::App& app, int& exit_code);
 void setup_forget(CLI::App& app, int& exit_code);
 void setup_fix_shard_ids(CLI::App& app, int& exit_code);
+void setup_completion(CLI::App& app, int& exit_code);
 void setup_diff(CLI::App& app, int& exit_code);
 void setup_check(CLI::App& app, int& exit_code);
 

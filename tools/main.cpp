@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
     setup_remap(app, exit_code);
     setup_forget(app, exit_code);
     setup_fix_shard_ids(app, exit_code);
+    setup_completion(app, exit_code);
 
     std::vector<std::string> args(argv + 1, argv + argc);
     normalize_optional_values(args);

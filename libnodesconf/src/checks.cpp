@@ -2,6 +2,13 @@
 
 #include <map>
 
+#include <range/v3/algorithm/stable_sort.hpp>
+#include <range/v3/range/conversion.hpp>
+#include <range/v3/view/chunk_by.hpp>
+#include <range/v3/view/drop.hpp>
+#include <range/v3/view/filter.hpp>
+#include <range/v3/view/iota.hpp>
+
 #include <fmt/format.h>
 
 namespace nodesconf {
@@ -21,20 +28,28 @@ void report(std::vector<Finding>& out, Code code, const Node& node, std::string 
 // Masters sharing a configEpoch: at runtime the smaller id of each pair takes a new epoch
 // (clusterHandleConfigEpochCollision); until then slot ownership between them is ambiguous.
 void check_duplicate_epochs(const Config& config, std::vector<Finding>& out) {
-    std::map<std::uint64_t, std::vector<std::int32_t>> by_epoch;
-    for (std::size_t i = 0; i < config.nodes.size(); ++i) {
-        const Node& node = config.nodes[i];
-        if (node.has(kMaster) && !node.placeholder && !node.has(kHandshake))
-            by_epoch[node.config_epoch].push_back(static_cast<std::int32_t>(i));
-    }
-    for (const auto& [epoch, masters] : by_epoch) {
-        if (masters.size() < 2) continue;
-        for (std::size_t k = 1; k < masters.size(); ++k)
-            report(out, Code::duplicate_epoch, config.nodes[masters[k]],
+    using namespace ranges;
+    auto is_master = [&](std::int32_t i) {
+        const Node& n = config.nodes[i];
+        return n.has(kMaster) && !n.placeholder && !n.has(kHandshake);
+    };
+    auto masters = views::iota(std::int32_t{0}, static_cast<std::int32_t>(config.nodes.size())) |
+                   views::filter(is_master) | to<std::vector>();
+    // Stable by epoch, so each group keeps file order and its first master is named in each
+    // finding.
+    stable_sort(masters, std::less<>{},
+                [&](std::int32_t i) { return config.nodes[i].config_epoch; });
+    for (auto group : masters | views::chunk_by([&](std::int32_t a, std::int32_t b) {
+                          return config.nodes[a].config_epoch == config.nodes[b].config_epoch;
+                      })) {
+        const std::int32_t first = *begin(group);
+        for (std::int32_t other : group | views::drop(1))
+            report(out, Code::duplicate_epoch, config.nodes[other],
                    fmt::format("masters {} and {} share configEpoch {}: the cluster resolves it "
                                "at runtime by giving the smaller id a new epoch (offline: "
                                "nodesconf bump-epoch --resolve-collisions)",
-                               describe(config, masters[0]), describe(config, masters[k]), epoch));
+                               describe(config, first), describe(config, other),
+                               config.nodes[first].config_epoch));
     }
 }
 
