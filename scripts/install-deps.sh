@@ -7,7 +7,7 @@ packages=(
   g++ cmake ninja-build git pkg-config dpkg-dev file
   libcli11-dev libfmt-dev librange-v3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  redis-server redis-tools mandoc
+  redis-server redis-tools mandoc python3-jsonschema
   clang libclang-rt-14-dev
 )
 

@@ -303,3 +303,14 @@ TEST(FindingCodes, EveryCodeIsDocumentedInTheReadme) {
             << info.name
             << " is missing from README's finding code table (or its severity differs)";
 }
+
+TEST(FindingCodes, EveryCodeIsDocumentedInTheManPage) {
+    std::ifstream in(std::string(NODESCONF_TESTDATA) + "/../man/nodes.conf.5");
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    const std::string page = buffer.str();
+    ASSERT_FALSE(page.empty());
+    for (const CodeInfo& info : all_codes())
+        EXPECT_NE(page.find(fmt::format(".It Sy {} Pq {}", info.name, severity_name(info.severity))), std::string::npos)
+            << info.name << " is missing from nodes.conf(5)";
+}

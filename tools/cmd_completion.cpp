@@ -96,21 +96,95 @@ std::string fish(const std::vector<Command>& commands) {
     return out;
 }
 
+// mdoc for `man`: escape backslashes and a line that would start with a dot or quote.
+std::string roff(std::string_view text) {
+    std::string out;
+    for (char c : text) out += c == '\\' ? std::string("\\e") : std::string(1, c);
+    if (!out.empty() && (out[0] == '.' || out[0] == '\'')) out = "\\&" + out;
+    return out;
+}
+
+// Prose wrapped at 72 columns, for mandoc -T lint.
+std::string wrap(std::string_view text) {
+    std::string out, line;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        const auto space = text.find(' ', start);
+        const std::string_view word = text.substr(
+            start, space == std::string_view::npos ? std::string_view::npos : space - start);
+        if (!line.empty() && line.size() + 1 + word.size() > 72) {
+            out += roff(line) + "\n";
+            line.clear();
+        }
+        line += (line.empty() ? "" : " ") + std::string(word);
+        if (space == std::string_view::npos) break;
+        start = space + 1;
+    }
+    if (!line.empty()) out += roff(line) + "\n";
+    return out;
+}
+
+// nodesconf-SUBCOMMAND(1), from the subcommand's own CLI definition.
+std::string man_page(const CLI::App& sub) {
+    const std::string name = "nodesconf-" + sub.get_name();
+    std::string upper;
+    for (char c : name) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    std::string out = fmt::format(
+        ".Dd November 26, 2026\n.Dt {} 1\n.Os\n.Sh NAME\n.Nm {}\n.Nd the nodesconf {} command\n",
+        upper, name, sub.get_name());
+    out += fmt::format(".Sh SYNOPSIS\n.Nm nodesconf {}\n.Op Ar options\n", sub.get_name());
+    for (const CLI::Option* o : sub.get_options())
+        if (o->get_positional()) out += fmt::format(".Ar {} ...\n", o->get_name());
+    out += ".Sh DESCRIPTION\n" + wrap(sub.get_description());
+    out += ".Sh OPTIONS\n.Bl -tag -width Ds\n";
+    for (const CLI::Option* o : sub.get_options()) {
+        if (o->get_positional()) continue;
+        std::string flags;
+        for (const std::string& l : o->get_lnames())
+            flags += (flags.empty() ? "" : " , ") + std::string("Fl -") + l;
+        for (const std::string& s : o->get_snames())
+            flags += (flags.empty() ? "" : " , ") + std::string("Fl ") + s;
+        out += ".It " + flags + "\n" +
+               wrap(o->get_description().empty() ? "Print help and exit." : o->get_description());
+    }
+    out +=
+        ".El\n.Sh EXIT STATUS\n.Bl -tag -width Ds\n.It 0\nsuccess, valid, no difference, or "
+        "unchanged\n"
+        ".It 1\nthe answer is no: invalid, different, in use, or refused\n"
+        ".It 2\ntrouble: bad usage, an unreadable file, an I/O error\n.El\n"
+        ".Sh SEE ALSO\n.Xr nodesconf 1 ,\n.Xr nodes.conf 5\n";
+    return out;
+}
+
 }  // namespace
 
 void setup_completion(CLI::App& app, int& exit_code) {
     auto shell = std::make_shared<std::string>();
     CLI::App* cmd = app.add_subcommand("completion", "Print a shell completion script");
     cmd->group("");  // hidden from --help
-    cmd->add_option("shell", *shell, "bash, zsh or fish")
+    auto page = std::make_shared<std::string>();
+    cmd->add_option("shell", *shell, "bash, zsh, fish, or man (a subcommand's manual page)")
         ->required()
-        ->check(CLI::IsMember({"bash", "zsh", "fish"}));
-    cmd->callback([&app, shell, &exit_code] {
+        ->check(CLI::IsMember({"bash", "zsh", "fish", "man"}));
+    cmd->add_option("subcommand", *page, "For man: the subcommand");
+    cmd->callback([&app, shell, page, &exit_code] {
+        exit_code = kOk;
+        if (*shell == "man") {
+            const CLI::App* sub = nullptr;
+            for (const CLI::App* s : app.get_subcommands({}))
+                if (s->get_name() == *page) sub = s;
+            if (!sub) {
+                report_trouble("nodesconf completion", fmt::format("no subcommand '{}'", *page));
+                exit_code = kTrouble;
+                return;
+            }
+            fmt::print("{}", man_page(*sub));
+            return;
+        }
         const auto commands = describe(app);
         fmt::print("{}", *shell == "bash"  ? bash(commands)
                          : *shell == "zsh" ? zsh(commands)
                                            : fish(commands));
-        exit_code = kOk;
     });
 }
 
