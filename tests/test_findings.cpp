@@ -311,6 +311,8 @@ TEST(FindingCodes, EveryCodeIsDocumentedInTheManPage) {
     const std::string page = buffer.str();
     ASSERT_FALSE(page.empty());
     for (const CodeInfo& info : all_codes())
-        EXPECT_NE(page.find(fmt::format(".It Sy {} Pq {}", info.name, severity_name(info.severity))), std::string::npos)
+        EXPECT_NE(
+            page.find(fmt::format(".It Sy {} Pq {}", info.name, severity_name(info.severity))),
+            std::string::npos)
             << info.name << " is missing from nodes.conf(5)";
 }

@@ -160,8 +160,16 @@ TEST_F(Limits, BinaryJunkIsReportedNeverCrashesAndIsNotEdited) {
     EXPECT_TRUE(read_file(dir_ + "/nodes.conf") == junk);
 }
 
+TEST_F(Limits, FileThatOpensButCannotBeRead) {
+    // Even root cannot read its own /proc/self/mem from offset 0: the read itself fails.
+    const RunResult r = run_nodesconf({"validate", "/proc/self/mem"});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err, "/proc/self/mem: cannot read: Input/output error\n");
+}
+
 TEST_F(Limits, UnreadableFile) {
-    if (::geteuid() == 0) GTEST_SKIP() << "root reads every file";
+    if (::geteuid() == 0)
+        GTEST_SKIP() << "root reads every file (see FileThatOpensButCannotBeRead)";
     write_file(dir_ + "/nodes.conf", "x\n");
     ::chmod((dir_ + "/nodes.conf").c_str(), 0);
     EXPECT_EQ(run_nodesconf({"validate", dir_ + "/nodes.conf"}).exit_code, 2);

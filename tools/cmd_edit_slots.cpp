@@ -90,11 +90,14 @@ int run_edit_slots(EditSlotsOptions& options) {
 
 void setup_edit_slots(CLI::App& app, int& exit_code) {
     auto options = std::make_shared<EditSlotsOptions>();
-    CLI::App* cmd = app.add_subcommand(
-        "edit-slots",
-        "Assign, move or unassign slot ranges, and open or close migrations, offline; operations "
-        "apply "
-        "in order, all or nothing, to every FILE (the files of one stopped cluster)");
+    CLI::App* cmd = app.add_subcommand("edit-slots",
+                                       "Assign, move or unassign slot ranges, and open or close "
+                                       "migrations, offline; operations apply in order, "
+                                       "all or nothing, to every FILE (the files of one stopped "
+                                       "cluster). It moves slot ownership, not keys: a "
+                                       "master that still holds keys in slots it no longer owns "
+                                       "reopens them as importing when it starts, so move "
+                                       "the keys first, or move empty slots");
     auto add_op = [&](const char* name, SlotOp::Kind kind, const char* help) {
         cmd->add_option_function<std::string>(
                name,

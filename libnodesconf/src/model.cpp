@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
 
 namespace nodesconf {
 
@@ -18,10 +19,9 @@ std::string_view NodeId::view() const {
 }
 
 std::size_t NodeId::hash() const {
-    // Ids are random hex: the first 8 bytes spread well. FNV over them keeps junk ids apart too.
-    std::uint64_t h = 1469598103934665603ull;
-    for (char c : bytes_) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
-    return static_cast<std::size_t>(h);
+    // All 40 bytes: a file may hold ids that share a long prefix, and a hash of a prefix would
+    // turn the lookup table into a list.
+    return std::hash<std::string_view>{}(std::string_view(bytes_.data(), kNodeIdLength));
 }
 
 bool is_valid_node_id(std::string_view text) {

@@ -494,15 +494,18 @@ class Loader {
                 slot = block_end + 1;
                 continue;
             }
-            std::int32_t& owner = config_.slot_owner[slot];
-            if (owner == kNoNode) {
-                owner = n;
-            } else if (owner != n) {
-                ++taken;
-                if (other == kNoNode) other = owner;
+            // A partial block: slot by slot, then the block's summary once.
+            const int run_end = std::min(stop, block_end);
+            for (; slot <= run_end; ++slot) {
+                std::int32_t& owner = config_.slot_owner[slot];
+                if (owner == kNoNode) {
+                    owner = n;
+                } else if (owner != n) {
+                    ++taken;
+                    if (other == kNoNode) other = owner;
+                }
             }
             block_owner_[block] = uniform_owner(block);
-            ++slot;
         }
     }
     std::int32_t uniform_owner(int block) const {
