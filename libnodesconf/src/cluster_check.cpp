@@ -152,21 +152,23 @@ ClusterReport check_cluster(const std::vector<ClusterFile>& files) {
             if (o != kNoNode && !own_file.count(c.nodes[o].id)) missing.insert(c.nodes[o].id);
         }
     }
-    for (const NodeId& id : missing) {
+    for (const NodeId& id : missing)
         problem(
             "file-missing", Severity::warning, "",
             fmt::format(
                 "master {} owns slots in some files but its own file was not given; its slots are "
                 "taken from the others' views",
                 id.view()));
+    // One pass over each view's slots (not one per missing master).
+    if (!missing.empty())
         for (const View& v : views) {
             const Config& c = *v.file->config;
-            const std::int32_t i = c.find(id);
-            if (i == kNoNode) continue;
-            for (int s = 0; s < kSlotCount; ++s)
-                if (c.slot_owner[s] == i && owners_per_slot[s] == 0) owners_per_slot[s] = 1;
+            for (int s = 0; s < kSlotCount; ++s) {
+                const std::int32_t o = c.slot_owner[s];
+                if (o != kNoNode && owners_per_slot[s] == 0 && missing.count(c.nodes[o].id))
+                    owners_per_slot[s] = 1;
+            }
         }
-    }
     for (int s = 0; s < kSlotCount; ++s) {
         if (owners_per_slot[s] == 0) report.uncovered.set(s);
     }
