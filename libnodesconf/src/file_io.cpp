@@ -268,6 +268,30 @@ bool is_torn_mix(std::string_view current, std::string_view previous, std::strin
     return true;
 }
 
+// All of `content` at offset 0, retrying short writes; 0 or the errno of the failing write.
+int write_all(Syscalls& sys, int fd, std::string_view content) {
+    for (std::size_t done = 0; done < content.size();) {
+        const ssize_t put =
+            sys.pwrite(fd, content.data() + done, content.size() - done, static_cast<off_t>(done));
+        if (put < 0 && errno == EINTR) continue;
+        if (put <= 0) return put < 0 ? errno : EIO;
+        done += static_cast<std::size_t>(put);
+    }
+    return 0;
+}
+
+// fsync of the directory holding `path`, so a rename in it survives a crash.
+std::optional<IoError> sync_directory(Syscalls& sys, const std::string& path) {
+    const std::string dir = directory_of(path);
+    const int fd = sys.open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+    if (fd < 0) return IoError{path, "open directory " + dir, errno, ""};
+    const int rc = sys.fsync(fd);
+    const int saved = errno;
+    sys.close(fd);
+    if (rc != 0) return IoError{path, "fsync directory", saved, ""};
+    return std::nullopt;
+}
+
 }  // namespace
 
 IoError LockedFile::fail(std::string step, int error) const {
@@ -445,14 +469,7 @@ std::optional<IoError> LockedFile::write_in_place(std::string_view content) {
         if (const int error = sys_.fallocate(fd_, static_cast<off_t>(content.size())))
             return fail("fallocate", error);
     }
-    for (std::size_t done = 0; done < buffer.size();) {
-        const ssize_t put =
-            sys_.pwrite(fd_, buffer.data() + done, buffer.size() - done, static_cast<off_t>(done));
-        if (put < 0 && errno == EINTR) continue;
-        if (put < 0) return fail("write", errno);
-        if (put == 0) return fail("write", EIO);
-        done += static_cast<std::size_t>(put);
-    }
+    if (const int error = write_all(sys_, fd_, buffer)) return fail("write", error);
     if (sys_.fsync(fd_) != 0) return fail("fsync", errno);
     if (buffer.size() != content.size()) {
         if (sys_.ftruncate(fd_, static_cast<off_t>(content.size())) != 0)
@@ -463,38 +480,30 @@ std::optional<IoError> LockedFile::write_in_place(std::string_view content) {
 }
 
 std::optional<IoError> LockedFile::write_file_atomically(const std::string& target,
-                                                         std::string_view content, mode_t mode) {
-    const std::string temp = fmt::format("{}.tmp-{}", target, ::getpid());
-    auto error_at = [&](std::string step, int error) {
-        return IoError{target, std::move(step), error, ""};
-    };
-    const int fd = sys_.open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-    if (fd < 0) return error_at("cannot create " + temp, errno);
+                                                         std::string_view content,
+                                                         mode_t mode_mask) {
+    struct stat like;  // the new file takes the locked file's mode and owner
+    if (sys_.fstat(fd_, &like) != 0) return fail("stat", errno);
+    const std::string temp = fmt::format("{}.nodesconf-tmp-{}", target, ::getpid());
+    const int fd = sys_.open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) return IoError{target, "cannot create " + temp, errno, ""};
     std::optional<IoError> error;
-    for (std::size_t done = 0; done < content.size() && !error;) {
-        const ssize_t put =
-            sys_.pwrite(fd, content.data() + done, content.size() - done, static_cast<off_t>(done));
-        if (put < 0 && errno == EINTR) continue;
-        if (put <= 0)
-            error = error_at("write", put < 0 ? errno : EIO);
-        else
-            done += static_cast<std::size_t>(put);
-    }
-    if (!error && sys_.fsync(fd) != 0) error = error_at("fsync", errno);
-    if (sys_.close(fd) != 0 && !error) error = error_at("close", errno);
-    if (!error && sys_.rename(temp.c_str(), target.c_str()) != 0) error = error_at("rename", errno);
+    auto step = [&](const char* name, int rc, int code) {
+        if (!error && rc != 0) error = IoError{target, name, code, ""};
+    };
+    step("chmod", sys_.fchmod(fd, like.st_mode & mode_mask), errno);
+    if (like.st_uid != ::geteuid() || like.st_gid != ::getegid())
+        step("chown", sys_.fchown(fd, like.st_uid, like.st_gid), errno);
+    if (!error)
+        if (const int e = write_all(sys_, fd, content)) step("write", e, e);
+    if (!error) step("fsync", sys_.fsync(fd), errno);
+    step("close", sys_.close(fd), errno);
+    if (!error) step("rename", sys_.rename(temp.c_str(), target.c_str()), errno);
     if (error) {
         sys_.unlink(temp.c_str());
         return error;
     }
-    const std::string dir = directory_of(target);
-    const int dir_fd = sys_.open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
-    if (dir_fd < 0) return error_at("open directory " + dir, errno);
-    const int rc = sys_.fsync(dir_fd);
-    const int saved = errno;
-    sys_.close(dir_fd);
-    if (rc != 0) return error_at("fsync directory", saved);
-    return std::nullopt;
+    return sync_directory(sys_, target);
 }
 
 std::optional<IoError> LockedFile::rewrite_in_place(std::string_view content) {
@@ -504,9 +513,7 @@ std::optional<IoError> LockedFile::rewrite_in_place(std::string_view content) {
     std::string copy = fmt::format("{}{} {}\n", kPendingMagic, bytes_.size(), content.size());
     copy += bytes_;
     copy += content;
-    struct stat st;
-    if (sys_.fstat(fd_, &st) != 0) return fail("stat", errno);
-    if (auto error = write_file_atomically(pending, copy, st.st_mode & 0600)) {
+    if (auto error = write_file_atomically(pending, copy, 0600)) {
         error->step = "pending copy: " + error->step;
         return error;
     }
@@ -531,49 +538,13 @@ std::optional<IoError> LockedFile::rewrite_in_place(std::string_view content) {
 }
 
 std::optional<IoError> LockedFile::replace(std::string_view content) {
-    struct stat st;
-    if (sys_.fstat(fd_, &st) != 0) return fail("stat", errno);
-    const std::string temp = fmt::format("{}.nodesconf-tmp-{}", path_, ::getpid());
-    const int fd = sys_.open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0) return IoError{temp, "cannot create", errno, ""};
-    std::optional<IoError> error;
-    auto step = [&](const char* name, int rc) {
-        if (!error && rc != 0) error = fail(name, errno);
-    };
-    step("chmod", sys_.fchmod(fd, st.st_mode & 07777));
-    if (!error && (st.st_uid != ::geteuid() || st.st_gid != ::getegid()))
-        step("chown", sys_.fchown(fd, st.st_uid, st.st_gid));
-    for (std::size_t done = 0; done < content.size() && !error;) {
-        const ssize_t put =
-            sys_.pwrite(fd, content.data() + done, content.size() - done, static_cast<off_t>(done));
-        if (put < 0 && errno == EINTR) continue;
-        if (put <= 0)
-            error = fail("write", put < 0 ? errno : EIO);
-        else
-            done += static_cast<std::size_t>(put);
-    }
-    step("fsync", sys_.fsync(fd));
-    if (sys_.close(fd) != 0 && !error) error = fail("close", errno);
-    step("rename", error ? 0 : sys_.rename(temp.c_str(), path_.c_str()));
-    if (error) {
-        sys_.unlink(temp.c_str());
-        return error;
-    }
+    if (auto error = write_file_atomically(path_, content, 07777)) return error;
     bytes_ = std::string(content);
-    const std::string dir = directory_of(path_);
-    const int dir_fd = sys_.open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
-    if (dir_fd < 0) return fail("open directory " + dir, errno);
-    const int rc = sys_.fsync(dir_fd);
-    const int saved = errno;
-    sys_.close(dir_fd);
-    if (rc != 0) return fail("fsync directory", saved);
     return std::nullopt;
 }
 
 std::optional<IoError> LockedFile::write_backup(const std::string& backup_path) {
-    struct stat st;
-    if (sys_.fstat(fd_, &st) != 0) return fail("stat", errno);
-    if (auto error = write_file_atomically(backup_path, bytes_, st.st_mode & 07777)) {
+    if (auto error = write_file_atomically(backup_path, bytes_, 07777)) {
         error->step = "backup: " + error->step;
         return error;
     }

@@ -116,8 +116,10 @@ class LockedFile {
     std::optional<IoError> read_all();
     std::optional<IoError> recover_pending();
     std::optional<IoError> write_in_place(std::string_view content);
+    // Temp file beside `target` with the locked file's mode (masked) and owner, written, synced,
+    // renamed over `target`, directory synced.
     std::optional<IoError> write_file_atomically(const std::string& target,
-                                                 std::string_view content, mode_t mode);
+                                                 std::string_view content, mode_t mode_mask);
     IoError fail(std::string step, int error) const;
 
     std::string path_;
