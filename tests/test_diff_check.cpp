@@ -6,14 +6,12 @@
 #include "nodesconf/analyze.h"
 #include "nodesconf/cluster_check.h"
 #include "nodesconf/diff.h"
+#include "test_ids.h"
 
 using namespace nodesconf;
+using namespace nodesconf::test_ids;
 
 namespace {
-const std::string A = "6a3a879d013b1a9093ae811390b2618594e450d6";
-const std::string B = "6b8f94403108d991a6f2f17966842c4f67ca9ea1";
-const std::string C = "d26c6faae867cb5300513f31153a99792645f555";
-const std::string R = "685beaa9111dc9aabe8a12ba438997c573c4c02f";
 
 struct Files {
     // A three-node view, written from `me`'s side; `edit` rewrites the text first.

@@ -3,14 +3,12 @@
 
 #include "nodesconf/analyze.h"
 #include "nodesconf/edit_slots.h"
+#include "test_ids.h"
 
 using namespace nodesconf;
+using namespace nodesconf::test_ids;
 
 namespace {
-const std::string A = "6a3a879d013b1a9093ae811390b2618594e450d6";
-const std::string B = "6b8f94403108d991a6f2f17966842c4f67ca9ea1";
-const std::string C = "d26c6faae867cb5300513f31153a99792645f555";
-const std::string R = "685beaa9111dc9aabe8a12ba438997c573c4c02f";
 
 Config cluster() {
     const std::string text = A + " 127.0.0.1:7000@17000 myself,master - 0 0 1 connected 0-5460\n" +

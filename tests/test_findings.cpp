@@ -10,16 +10,12 @@
 #include <string>
 
 #include "nodesconf/analyze.h"
+#include "test_ids.h"
 
 using namespace nodesconf;
+using namespace nodesconf::test_ids;
 
 namespace {
-
-const std::string A = "6a3a879d013b1a9093ae811390b2618594e450d6";
-const std::string B = "6b8f94403108d991a6f2f17966842c4f67ca9ea1";
-const std::string C = "d26c6faae867cb5300513f31153a99792645f555";
-const std::string S1 = "5213e3365a77ee664e78e31542e8d4ef329c63bc";
-const std::string S2 = "d2a7384818480c8f8f206bc5827a31fd40ed4402";
 
 std::string node(const std::string& id, const std::string& address, const std::string& flags,
                  const std::string& master, const std::string& epoch, const std::string& slots) {
