@@ -69,7 +69,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     const std::string written = write_config(c, d);
     const Analysis again = analyze(written, d);
-    if (!again.result.has_errors() && write_config(again.result.config, d) != written)
+    bool chain = false;  // a replica of a replica is no fixed point in the server either
+    for (const Finding& f : again.result.findings)
+        chain = chain || f.code == Code::replica_of_replica;
+    if (!again.result.has_errors() && !chain && write_config(again.result.config, d) != written)
         __builtin_trap();
     return 0;
 }

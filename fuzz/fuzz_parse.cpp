@@ -16,12 +16,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (first.result.has_errors() || first.result.empty_file) continue;
         const std::string written = write_config(first.result.config, dialect);
         const Analysis second = analyze(written, dialect);
-        // A quoted token can hold a space the writer writes bare, as the server does: the
-        // round trip is only promised for what servers themselves write.
-        bool quoted = false;
+        // The round trip is only promised for what servers themselves write back unchanged. Not
+        // for a quoted token (it can hold a space the writer writes bare, as the server does),
+        // nor for a replica of a replica: before 7.0.3 the server writes a replica's epoch as its
+        // master's in-memory one, and after a reload the middle node's epoch is what was written,
+        // so the server itself is no fixed point there.
+        bool excluded = false;
         for (const Finding& f : first.result.findings)
-            quoted = quoted || f.code == Code::quoted_token;
-        if (quoted) continue;
+            excluded =
+                excluded || f.code == Code::quoted_token || f.code == Code::replica_of_replica;
+        if (excluded) continue;
         if (second.result.has_errors()) __builtin_trap();
         if (write_config(second.result.config, dialect) != written) __builtin_trap();
     }

@@ -129,3 +129,20 @@ TEST(Writer, JunkIsWrittenAsTheServerReadsIt) {
               A + " 1.2.3.4:7000@17000 myself,master - 0 0 1 connected 7 12\nvars currentEpoch 1 "
                   "lastVoteEpoch 0\n");
 }
+
+TEST(Writer, ReplicaChainsBefore703AreNoFixedPointAsInTheServer) {
+    // R follows B, which itself follows A. A <= 6.2 server writes R's epoch as B's in-memory one
+    // (B's own, 8), and B's as A's (1); after a reload B holds 1, so R's line changes again.
+    const std::string input = A + " :7000@17000 myself,master - 0 0 1 connected 0-16383\n" + B +
+                              " :7001@17001 slave " + A + " 0 0 8 connected\n" + C +
+                              " :7002@17002 slave " + B +
+                              " 0 0 8 connected\nvars currentEpoch 8 lastVoteEpoch 0\n";
+    const std::string once = rewrite(input, "redis-6.2");
+    const std::string twice = rewrite(once, "redis-6.2");
+    EXPECT_NE(once.find(C + " :7002@17002 slave " + B + " 0 0 8 connected"), std::string::npos)
+        << once;
+    EXPECT_NE(twice.find(C + " :7002@17002 slave " + B + " 0 0 1 connected"), std::string::npos)
+        << twice;
+    // From 7.0.3 the replica's epoch is ignored at load: stable after one save.
+    EXPECT_EQ(rewrite(rewrite(input, "redis-7.0"), "redis-7.0"), rewrite(input, "redis-7.0"));
+}
