@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets (clang, ASan + UBSan) and runs each for SECONDS (default 60),
+# Builds the libFuzzer targets (clang, ASan + UBSan) and runs each for SECONDS (default 60), or
+# with NODESCONF_FUZZ_RUNS=N for N inputs from a fixed seed (deterministic, for CI),
 # seeded from testdata/ with the format's dictionary. Findings land in build-fuzz/findings/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,8 +15,12 @@ for target in tokenizer parse diff_check edits; do
   corpus=build-fuzz/corpus-$target
   mkdir -p "$corpus"
   find testdata -name '*.conf' -exec cp -n {} "$corpus/" \;
-  echo "fuzz_$target: ${seconds}s"
-  build-fuzz/fuzz/fuzz_$target "$corpus" -dict=fuzz/nodes.dict -max_total_time="$seconds" \
+  # NODESCONF_FUZZ_RUNS: a fixed seed and number of runs, so a CI gate is the same every time.
+  if [ -n "${NODESCONF_FUZZ_RUNS:-}" ]; then limits="-seed=1 -runs=$NODESCONF_FUZZ_RUNS -max_total_time=600"
+  else limits="-max_total_time=$seconds"; fi
+  echo "fuzz_$target: ${NODESCONF_FUZZ_RUNS:+$NODESCONF_FUZZ_RUNS runs, seed 1}"
+  # shellcheck disable=SC2086
+  build-fuzz/fuzz/fuzz_$target "$corpus" -dict=fuzz/nodes.dict $limits \
     -max_len=65536 -artifact_prefix=build-fuzz/findings/$target- -print_final_stats=1 2>&1 |
     grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==ERROR|SUMMARY|#[0-9]+ +DONE)" || true
   if ls build-fuzz/findings/$target-* >/dev/null 2>&1; then

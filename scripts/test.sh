@@ -7,8 +7,8 @@ jobs=$(nproc 2>/dev/null || echo 2)
 scripts/install-deps.sh
 scripts/build.sh
 
-echo "== fuzz targets, a short smoke run each (scripts/fuzz.sh SECONDS runs them longer)"
-scripts/fuzz.sh "${NODESCONF_FUZZ_SECONDS:-10}"
+echo "== fuzz targets, a short deterministic smoke run each (scripts/fuzz.sh SECONDS runs them longer)"
+NODESCONF_FUZZ_RUNS=${NODESCONF_FUZZ_RUNS:-1000} scripts/fuzz.sh
 
 echo "== the suite under ASan + UBSan (build-asan/)"
 if [ ! -f build-asan/build.ninja ]; then
