@@ -137,3 +137,29 @@ TEST(Cli, QuietSuppressesSummaries) {
     EXPECT_EQ(r.exit_code, 0);
     EXPECT_EQ(r.out, "");
 }
+
+// Only the named subcommand is built (issue #7); everything around it must behave as before.
+TEST(Cli, TopLevelHelpListsEverySubcommand) {
+    const RunResult r = run_nodesconf({"--help"});
+    EXPECT_EQ(r.exit_code, 0);
+    for (const char* sub : {"validate", "dump", "diff", "check", "bump-epoch", "edit-slots",
+                            "remap", "forget", "fix-shard-ids"})
+        EXPECT_NE(r.out.find(std::string("\n  ") + sub + " "), std::string::npos) << sub;
+}
+
+TEST(Cli, GlobalOptionsBeforeTheSubcommand) {
+    const RunResult r = run_nodesconf({"--color", "never", "-q", "validate", kFresh});
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_EQ(r.out, "");
+    const RunResult eq = run_nodesconf({"--color=never", "validate", kFresh});
+    EXPECT_EQ(eq.exit_code, 0);
+    EXPECT_NE(eq.out.find("valid for"), std::string::npos);
+}
+
+TEST(Cli, MisspeltSubcommandIsBadUsage) {
+    const RunResult r = run_nodesconf({"validat", kFresh});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err,
+              "nodesconf: unknown subcommand 'validat' (did you mean 'validate'?)\n"
+              "Run with --help for the list.\n");
+}

@@ -247,6 +247,29 @@ std::optional<FileUser> port_listener(int port) {
 // ---- LockedFile ----------------------------------------------------------------------------
 namespace {
 
+// Every byte of `fd` from offset 0 to its end, read straight into `out`: sized from fstat (a
+// file that grows meanwhile is still read to its end), so a large file is neither bounced through
+// a buffer nor regrown. Returns 0, or the errno of the failed read.
+int read_whole(Syscalls& sys, int fd, std::string& out) {
+    struct stat st {};
+    std::size_t size = 0, capacity = std::size_t{1} << 16;
+    if (sys.fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+        capacity = static_cast<std::size_t>(st.st_size) + 1;  // + 1: end of file in one more call
+    out.resize(capacity);
+    while (true) {
+        if (size == out.size()) out.resize(out.size() * 2);
+        const ssize_t got =
+            sys.pread(fd, out.data() + size, out.size() - size, static_cast<off_t>(size));
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) {
+            const int error = got < 0 ? errno : 0;
+            out.resize(size);
+            return error;
+        }
+        size += static_cast<std::size_t>(got);
+    }
+}
+
 std::string directory_of(const std::string& path) {
     const auto slash = path.rfind('/');
     if (slash == std::string::npos) return ".";
@@ -398,16 +421,8 @@ LockedFile::~LockedFile() {
 }
 
 std::optional<IoError> LockedFile::read_all() {
-    bytes_.clear();
-    char buffer[1 << 16];
-    for (off_t offset = 0;;) {
-        const ssize_t got = sys_.pread(fd_, buffer, sizeof buffer, offset);
-        if (got < 0 && errno == EINTR) continue;
-        if (got < 0) return fail("cannot read", errno);
-        if (got == 0) return std::nullopt;
-        bytes_.append(buffer, static_cast<std::size_t>(got));
-        offset += got;
-    }
+    if (const int error = read_whole(sys_, fd_, bytes_)) return fail("cannot read", error);
+    return std::nullopt;
 }
 
 std::optional<IoError> LockedFile::recover_pending() {
@@ -415,14 +430,7 @@ std::optional<IoError> LockedFile::recover_pending() {
     const int fd = sys_.open(pending.c_str(), O_RDONLY | O_CLOEXEC, 0);
     if (fd < 0) return IoError{pending, "cannot open", errno, ""};
     std::string copy;
-    char buffer[1 << 16];
-    for (off_t offset = 0;;) {
-        const ssize_t got = sys_.pread(fd, buffer, sizeof buffer, offset);
-        if (got < 0 && errno == EINTR) continue;
-        if (got <= 0) break;
-        copy.append(buffer, static_cast<std::size_t>(got));
-        offset += got;
-    }
+    read_whole(sys_, fd, copy);  // a short copy fails the size checks below
     sys_.close(fd);
 
     unsigned long long old_size = 0, new_size = 0;

@@ -122,7 +122,7 @@ void Config::remove_node(std::int32_t node) {
             --ref;
     };
     for (auto* table : {&slot_owner, &migrating_to, &importing_from})
-        for (std::int32_t& ref : *table) fix(ref);
+        for (std::int32_t& ref : table->written_cells()) fix(ref);
     for (Node& n : nodes) fix(n.master);
     nodes.erase(nodes.begin() + node);
 }

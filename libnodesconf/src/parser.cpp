@@ -485,7 +485,7 @@ class Loader {
             if (slot == block * kBlock && block_end <= stop && block_owner_[block] != kMixed) {
                 const std::int32_t owner = block_owner_[block];
                 if (owner == kNoNode) {
-                    std::fill_n(config_.slot_owner.begin() + slot, kBlock, n);
+                    std::fill_n(config_.slot_owner.data() + slot, kBlock, n);
                     block_owner_[block] = n;
                 } else if (owner != n) {
                     taken += kBlock;
@@ -607,7 +607,7 @@ class Loader {
         c.nodes = std::move(nodes);
         node_state_ = std::move(states);
         for (auto* table : {&c.slot_owner, &c.migrating_to, &c.importing_from})
-            for (std::int32_t& ref : *table) remap(ref);
+            for (std::int32_t& ref : table->written_cells()) remap(ref);
     }
 
     void finish() {
@@ -654,8 +654,9 @@ class Loader {
             }
         }
 
+        const Config& loaded = c;
         for (int slot = 0; slot < kSlotCount; ++slot)
-            if (c.migrating_to[slot] != kNoNode && c.importing_from[slot] != kNoNode)
+            if (loaded.migrating_to[slot] != kNoNode && loaded.importing_from[slot] != kNoNode)
                 report(Code::open_slot_both, importing_place_[slot],
                        fmt::format("slot {} is both migrating and importing: the server keeps only "
                                    "the migrating state when it saves",

@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -109,19 +110,32 @@ struct OpenSlot {
     std::int32_t importing_from = kNoNode;
 };
 
+// A node index (or kNoNode) per slot. The cells exist from the first write on: most files have
+// no open slot, and a pre-start hook that fills and copies three 64 KiB tables pays more in page
+// faults than in parsing (issue #7). Moving a table moves a pointer.
+class SlotTable {
+  public:
+    std::int32_t operator[](int slot) const { return cells_.empty() ? kNoNode : cells_[slot]; }
+    std::int32_t& operator[](int slot) { return data()[slot]; }
+    std::int32_t* data() {
+        if (cells_.empty()) cells_.assign(kSlotCount, kNoNode);
+        return cells_.data();
+    }
+    void fill(std::int32_t node) { cells_.assign(kSlotCount, node); }
+    // The cells for rewriting node references: none while every cell is still kNoNode.
+    std::span<std::int32_t> written_cells() { return cells_; }
+
+  private:
+    std::vector<std::int32_t> cells_;
+};
+
 struct Config {
     std::vector<Node> nodes;
     // Cluster-wide tables, as the server keeps them: node index per slot, or kNoNode.
-    std::array<std::int32_t, kSlotCount> slot_owner;
-    std::array<std::int32_t, kSlotCount> migrating_to;
-    std::array<std::int32_t, kSlotCount> importing_from;
+    SlotTable slot_owner;
+    SlotTable migrating_to;
+    SlotTable importing_from;
     Vars vars;
-
-    Config() {
-        slot_owner.fill(kNoNode);
-        migrating_to.fill(kNoNode);
-        importing_from.fill(kNoNode);
-    }
 
     std::int32_t myself() const;  // index of the myself node, or kNoNode
     std::int32_t find(const NodeId& id) const;
