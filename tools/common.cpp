@@ -32,7 +32,7 @@ Input read_input(const std::string& path) {
                                                                   : failure.message();
             return input;
         }
-        input.bytes = file->bytes();
+        input.bytes = file->take_bytes();
         if (file->recovery())
             input.file_findings.push_back(
                 make_finding(Code::rewrite_completed, 0, 0, 0, *file->recovery()));

@@ -54,7 +54,10 @@ void check_duplicate_epochs(const Config& config, std::vector<Finding>& out) {
 }
 
 void check_roles(const Config& config, const Dialect& dialect, std::vector<Finding>& out) {
-    const auto ranges = config.ranges_by_node();
+    std::vector<bool> owns_slots(config.nodes.size());
+    for (int slot = 0; slot < kSlotCount; ++slot)
+        if (const std::int32_t owner = config.slot_owner[slot]; owner != kNoNode)
+            owns_slots[static_cast<std::size_t>(owner)] = true;
     for (std::size_t i = 0; i < config.nodes.size(); ++i) {
         const auto index = static_cast<std::int32_t>(i);
         const Node& node = config.nodes[i];
@@ -66,7 +69,7 @@ void check_roles(const Config& config, const Dialect& dialect, std::vector<Findi
         if (node.has(kSlave) && node.master == kNoNode)
             report(out, Code::replica_without_master, node,
                    "replica flag without a master id ('-')");
-        if (node.has(kSlave) && !ranges[i].empty())
+        if (node.has(kSlave) && owns_slots[i])
             report(out, Code::replica_with_slots, node,
                    fmt::format("replica owns slots {}: replicas serve no slots of their own",
                                format_ranges(config.slots_of(index))));

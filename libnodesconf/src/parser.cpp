@@ -4,12 +4,14 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <unordered_map>
 
 #include <fmt/format.h>
 
 #include "address.h"
 #include "c_numbers.h"
+#include "node_index.h"
 #include "nodesconf/lines.h"
 #include "nodesconf/tokenizer.h"
 
@@ -45,6 +47,7 @@ class Loader {
             result.findings = std::move(findings_);
             return result;
         }
+        reserve_for_lines();
         for (LineReader reader(bytes_); auto line = reader.next();) read_line(*line);
         finish();
         result.config = std::move(config_);
@@ -54,6 +57,22 @@ class Loader {
     }
 
   private:
+    // A node per line at most (placeholders aside): sized once, the node list is not moved
+    // while it grows. Counting newlines costs a memchr pass.
+    void reserve_for_lines() {
+        std::size_t lines = 1;
+        for (const char *p = bytes_.data(), *end = p + bytes_.size();
+             (p = static_cast<const char*>(
+                  std::memchr(p, '\n', static_cast<std::size_t>(end - p))));
+             ++p)
+            ++lines;
+        // A real node line has at least 64 bytes; lines of junk must not reserve gigabytes.
+        lines = std::min(lines, bytes_.size() / 64 + 1);
+        config_.nodes.reserve(lines);
+        node_state_.reserve(lines);
+        index_.reserve(lines);
+    }
+
     // ---- reporting -----------------------------------------------------------------------
     // A pathological file can have a finding on every line: keep the first kMaxFindings (and
     // every error's count in `dropped_`), so memory stays bounded by the cap, not the file.
@@ -91,6 +110,17 @@ class Loader {
                        : "NUL byte: the server ignores the rest of this line");
         if (line.skipped_as_blank) return;
 
+        // The usual line has no quote: its node fields are read straight off the line and its
+        // slot tokens streamed, never stored.
+        if (!has_quote(line.text)) {
+            PlainTokens plain(line.text);
+            std::size_t count = 0;
+            while (count < kNodeFields && plain.next(fields_[count])) ++count;
+            if (count == 0) return report_whitespace_line();
+            if (!ascii_iequals(fields_[0].text, "vars"))
+                return read_node(fields_.data(), count, [&](Token& t) { return plain.next(t); });
+        }
+
         if (!tokenize(line.text, tokens_)) {
             const bool unterminated = tokens_.error() == TokenizeError::unterminated_quote;
             report(unterminated ? Code::unterminated_quote : Code::text_after_quote,
@@ -99,12 +129,7 @@ class Loader {
                                 : "closing quote must be followed by a space");
             return;
         }
-        if (tokens_.empty()) {
-            report(Code::whitespace_line, {line.line, line.column, u32(line.text.size())},
-                   "line holds only whitespace: the server reads an uninitialised token here and "
-                   "either crashes or rejects the file (only an empty line is skipped)");
-            return;
-        }
+        if (tokens_.empty()) return report_whitespace_line();
         if (tokens_.any_quoted()) {
             for (const Token& t : tokens_)
                 if (t.quoted) {
@@ -114,10 +139,19 @@ class Loader {
                     break;
                 }
         }
-        if (ascii_iequals(tokens_[0].text, "vars"))
-            read_vars();
-        else
-            read_node();
+        if (ascii_iequals(tokens_[0].text, "vars")) return read_vars();
+        std::size_t next = kNodeFields;
+        read_node(&tokens_[0], tokens_.size(), [&](Token& t) {
+            if (next >= tokens_.size()) return false;
+            t = tokens_[next++];
+            return true;
+        });
+    }
+
+    void report_whitespace_line() {
+        report(Code::whitespace_line, {line_->line, line_->column, u32(line_->text.size())},
+               "line holds only whitespace: the server reads an uninitialised token here and "
+               "either crashes or rejects the file (only an empty line is skipped)");
     }
 
     void read_vars() {
@@ -198,14 +232,15 @@ class Loader {
         Node node;
         node.id = id;
         config_.nodes.push_back(std::move(node));
-        index_.emplace(id, index);
+        index_.insert(index, config_.nodes);
         node_state_.push_back({});
         return index;
     }
 
     // The master or migration target `id`; a placeholder node when the file has no line for it.
     std::int32_t lookup_or_placeholder(const NodeId& id, Place at, const char* role) {
-        if (auto it = index_.find(id); it != index_.end()) return it->second;
+        if (const std::int32_t known = index_.find(id, config_.nodes); known != kNoNode)
+            return known;
         const std::int32_t index = add_node(id);
         config_.nodes[index].placeholder = true;
         node_state_[index].placeholder_place = at;
@@ -213,22 +248,23 @@ class Loader {
         return index;
     }
 
-    void read_node() {
-        const std::size_t argc = tokens_.size();
-        if (argc < 8) {
+    // id address flags master ping pong epoch link-state, then slot tokens from `next_slot`.
+    static constexpr std::size_t kNodeFields = 8;
+    template <typename NextToken>
+    void read_node(const Token* fields, std::size_t argc, NextToken&& next_slot) {
+        if (argc < kNodeFields) {
             report(Code::too_few_fields, {line_->line, line_->column, u32(line_->text.size())},
                    fmt::format("node line has {} field{}, at least 8 are needed: id address "
                                "flags master ping pong epoch link-state",
                                argc, argc == 1 ? "" : "s"));
             return;
         }
-        check_id(tokens_[0], Code::node_id, "node id");
-        const NodeId id = NodeId::from_text(tokens_[0].text);
-        std::int32_t n;
-        if (auto it = index_.find(id); it != index_.end()) {
-            n = it->second;
+        check_id(fields[0], Code::node_id, "node id");
+        const NodeId id = NodeId::from_text(fields[0].text);
+        std::int32_t n = index_.find(id, config_.nodes);
+        if (n != kNoNode) {
             if (!config_.nodes[n].placeholder)
-                report(Code::duplicate_node, place(tokens_[0]),
+                report(Code::duplicate_node, place(fields[0]),
                        fmt::format("node {} already has line {}: the server merges the lines "
                                    "(flags OR-ed, later fields win)",
                                    id.prefix(8), config_.nodes[n].line));
@@ -241,33 +277,41 @@ class Loader {
             node.placeholder = false;
         }
 
-        read_address(n, tokens_[1]);
-        read_flags(n, tokens_[2]);
-        read_master(n, tokens_[3]);
+        read_address(n, fields[1]);
+        read_flags(n, fields[2]);
+        read_master(n, fields[3]);
 
         Node& node = config_.nodes[n];
-        node.ping_sent = c_strtoll(tokens_[4].text);
-        node.pong_received = c_strtoll(tokens_[5].text);
+        node.ping_sent = c_strtoll(fields[4].text);
+        node.pong_received = c_strtoll(fields[5].text);
 
         CNumber epoch_info;
-        const std::uint64_t epoch = c_strtoull(tokens_[6].text, &epoch_info);
+        const std::uint64_t epoch = c_strtoull(fields[6].text, &epoch_info);
         if (!epoch_info.canonical || epoch_info.overflow)
-            report(Code::number_junk, place(tokens_[6]),
+            report(Code::number_junk, place(fields[6]),
                    fmt::format("configEpoch '{}' is not a plain number; the server reads it as {}",
-                               tokens_[6].text, epoch));
+                               fields[6].text, epoch));
         node_state_[n].file_epoch = epoch;
-        node_state_[n].epoch_place = place(tokens_[6]);
+        node_state_[n].epoch_place = place(fields[6]);
         node.config_epoch = d_.ignores_replica_epoch_on_load && node.is_replica() ? 0 : epoch;
 
-        const std::string_view link = tokens_[7].text;
+        const std::string_view link = fields[7].text;
         node.connected = link == "connected";
         if (link != "connected" && link != "disconnected")
-            report(Code::link_state, place(tokens_[7]),
+            report(Code::link_state, place(fields[7]),
                    fmt::format("link state '{}' is neither connected nor disconnected; the server "
                                "ignores it",
                                link));
 
-        for (std::size_t j = 8; j < argc; ++j) read_slot_token(n, tokens_[j]);
+        // The usual token, a plain in-range slot or range, is claimed here, where the token is
+        // still in registers; anything else goes the long way with its findings.
+        for (Token slot; next_slot(slot);) {
+            int start, stop;
+            if (read_plain_slots(slot.text, start, stop) && start <= stop && stop < kSlotCount)
+                claim_slots(n, slot, start, stop);
+            else
+                read_slot_token(n, slot);
+        }
     }
 
     void read_address(std::int32_t n, const Token& token) {
@@ -425,6 +469,26 @@ class Loader {
         }
     }
 
+    // The usual slot token, "N" or "N-M" with one to five digits each; false for anything else.
+    static bool read_plain_slots(std::string_view text, int& start, int& stop) {
+        std::size_t i = 0;
+        auto number = [&](int& value) {
+            const std::size_t begin = i;
+            value = 0;
+            for (; i < text.size() && i - begin <= 5 && static_cast<unsigned>(text[i] - '0') < 10;
+                 ++i)
+                value = value * 10 + (text[i] - '0');
+            return i > begin && i - begin <= 5;
+        };
+        if (!number(start)) return false;
+        if (i == text.size()) {
+            stop = start;
+            return true;
+        }
+        if (text[i++] != '-') return false;
+        return number(stop) && i == text.size();
+    }
+
     void read_slot_token(std::int32_t n, const Token& token) {
         const std::string_view text = token.text;
         if (!text.empty() && text[0] == '[') {
@@ -432,14 +496,18 @@ class Loader {
             return;
         }
         int start, stop;
-        CNumber a, b;
-        const auto dash = text.find('-');
-        if (dash != std::string_view::npos) {
-            start = c_atoi(text.substr(0, dash), &a);
-            stop = c_atoi(text.substr(dash + 1), &b);
-        } else {
-            start = stop = c_atoi(text, &a);
-            b = a;
+        bool canonical = true;
+        if (!read_plain_slots(text, start, stop)) {  // junk: read it the way atoi does
+            CNumber a, b;
+            const auto dash = text.find('-');
+            if (dash != std::string_view::npos) {
+                start = c_atoi(text.substr(0, dash), &a);
+                stop = c_atoi(text.substr(dash + 1), &b);
+            } else {
+                start = stop = c_atoi(text, &a);
+                b = a;
+            }
+            canonical = a.canonical && b.canonical;
         }
         if (start < 0 || start >= kSlotCount || stop < 0 || stop >= kSlotCount) {
             const int bad = (start < 0 || start >= kSlotCount) ? start : stop;
@@ -447,7 +515,7 @@ class Loader {
                    fmt::format("slot {} is out of range 0-16383", bad));
             return;
         }
-        if (!a.canonical || !b.canonical)
+        if (!canonical)
             report(Code::slot_junk, place(token),
                    start == stop
                        ? fmt::format("'{}' is not a slot number; the server reads slot {}", text,
@@ -460,18 +528,25 @@ class Loader {
                                start, stop));
             return;
         }
+        claim_slots(n, token, start, stop);
+    }
+
+    void claim_slots(std::int32_t n, const Token& token, int start, int stop) {
         int taken = 0;
         std::int32_t other = kNoNode;
         assign_slots(n, start, stop, taken, other);
-        if (taken > 0)
-            report(
-                Code::slot_overlap, place(token),
-                taken == 1 && start == stop
-                    ? fmt::format("slot {} is claimed by 2 nodes; the server keeps the first, {}",
-                                  start, describe(other))
-                    : fmt::format("{} of slots {}-{} are already claimed (first by {}); the "
-                                  "server keeps the first claim",
-                                  taken, start, stop, describe(other)));
+        if (taken > 0) report_overlap(token, start, stop, taken, other);
+    }
+
+    [[gnu::noinline]] void report_overlap(const Token& token, int start, int stop, int taken,
+                                          std::int32_t other) {
+        report(Code::slot_overlap, place(token),
+               taken == 1 && start == stop
+                   ? fmt::format("slot {} is claimed by 2 nodes; the server keeps the first, {}",
+                                 start, describe(other))
+                   : fmt::format("{} of slots {}-{} are already claimed (first by {}); the "
+                                 "server keeps the first claim",
+                                 taken, start, stop, describe(other)));
     }
 
     // clusterAddSlot over [start, stop]: the first claim wins. Whole 64-slot blocks with one
@@ -487,6 +562,7 @@ class Loader {
                 if (owner == kNoNode) {
                     std::fill_n(config_.slot_owner.data() + slot, kBlock, n);
                     block_owner_[block] = n;
+                    block_filled_[block] = kBlock;
                 } else if (owner != n) {
                     taken += kBlock;
                     if (other == kNoNode) other = owner;
@@ -494,18 +570,23 @@ class Loader {
                 slot = block_end + 1;
                 continue;
             }
-            // A partial block: slot by slot, then the block's summary once.
+            // A partial block: slot by slot. The block's summary changes only when a slot is
+            // filled: mixed until its last slot is, then one owner or mixed for good.
             const int run_end = std::min(stop, block_end);
+            int filled = 0;
             for (; slot <= run_end; ++slot) {
                 std::int32_t& owner = config_.slot_owner[slot];
                 if (owner == kNoNode) {
                     owner = n;
+                    ++filled;
                 } else if (owner != n) {
                     ++taken;
                     if (other == kNoNode) other = owner;
                 }
             }
-            block_owner_[block] = uniform_owner(block);
+            if (filled == 0) continue;
+            block_filled_[block] = static_cast<std::uint8_t>(block_filled_[block] + filled);
+            block_owner_[block] = block_filled_[block] == kBlock ? uniform_owner(block) : kMixed;
         }
     }
     std::int32_t uniform_owner(int block) const {
@@ -686,15 +767,17 @@ class Loader {
     const Dialect& d_;
     Config config_;
     std::vector<Finding> findings_;
-    std::unordered_map<NodeId, std::int32_t, NodeIdHash> index_;
+    detail::NodeIndex index_;
     std::vector<NodeState> node_state_;
     TokenBuffer tokens_;
+    std::array<Token, kNodeFields> fields_;  // a member: not cleared for every line
     const LogicalLine* line_ = nullptr;
     std::int32_t myself_ = kNoNode;
     std::uint32_t myself_line_ = 0;
     Place vars_place_;
     std::unordered_map<int, Place> migrating_place_, importing_place_;
-    std::array<std::size_t, 3> dropped_{};  // by severity
+    std::array<std::size_t, 3> dropped_{};                          // by severity
+    std::array<std::uint8_t, kSlotCount / kBlock> block_filled_{};  // slots with an owner
     std::array<std::int32_t, kSlotCount / kBlock> block_owner_ = [] {
         std::array<std::int32_t, kSlotCount / kBlock> all;
         all.fill(kNoNode);

@@ -16,7 +16,7 @@ int hex_value(char c) {
 
 // An unquoted token ends at exactly these (not at \v or \f, which isspace() skips before it).
 bool ends_unquoted(char c) {
-    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+    return detail::byte_is(c, detail::kEndsPlain);
 }
 
 }  // namespace
@@ -39,6 +39,13 @@ bool tokenize(std::string_view line, TokenBuffer& out) {
     out.error_ = TokenizeError::none;
     out.error_column_ = 0;
 
+    if (!has_quote(line)) {
+        for (PlainTokens plain(line); plain.next(out.tokens_.emplace_back());) {
+        }
+        out.tokens_.pop_back();
+        return true;
+    }
+
     const std::size_t n = line.size();
     auto fail = [&](TokenizeError error, std::size_t column) {
         out.error_ = error;
@@ -48,13 +55,13 @@ bool tokenize(std::string_view line, TokenBuffer& out) {
 
     std::size_t p = 0;
     while (true) {
-        while (p < n && is_c_space(line[p])) ++p;
+        while (p < n && detail::byte_is(line[p], detail::kSpace)) ++p;
         if (p >= n) break;
 
         // A token is a run of plain bytes, optionally followed by one quoted section: in
         // sdssplitargs the closing quote always ends the token.
         const std::size_t start = p;
-        while (p < n && !ends_unquoted(line[p]) && line[p] != '"' && line[p] != '\'') ++p;
+        while (p < n && !detail::byte_is(line[p], detail::kEndsPlain | detail::kQuote)) ++p;
         if (p >= n || ends_unquoted(line[p])) {
             out.tokens_.push_back({line.substr(start, p - start), static_cast<std::uint32_t>(start),
                                    static_cast<std::uint32_t>(p - start), false});

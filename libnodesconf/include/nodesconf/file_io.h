@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <string_view>
 #include <vector>
 
@@ -94,6 +95,8 @@ class LockedFile {
     const std::string& path() const { return path_; }
     // The current bytes (after any roll-forward).
     const std::string& bytes() const { return bytes_; }
+    // The bytes, moved out, for a reader that is done with the file (bytes() is empty after).
+    std::string take_bytes() { return std::move(bytes_); }
     // A reader that did not get its shared lock in time: who holds the file.
     const std::vector<FileUser>& read_despite() const { return read_despite_; }
     // Set when open() found a pending copy and completed (or cleared) the interrupted rewrite.

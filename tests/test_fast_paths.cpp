@@ -1,0 +1,171 @@
+// The parser's fast paths (issue #7) against plain reference definitions: each must give exactly
+// what the simple code gives, on every input tried.
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "../libnodesconf/src/node_index.h"
+#include "nodesconf/model.h"
+#include "nodesconf/tokenizer.h"
+
+using namespace nodesconf;
+
+namespace {
+
+bool reference_is_valid_node_id(std::string_view text) {
+    if (text.size() != 40) return false;
+    for (char c : text)
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) return false;
+    return true;
+}
+
+// sdssplitargs, transcribed naively: the reference for the tokenizer's plain-line fast path.
+bool reference_split(std::string_view line, std::vector<std::string>& out) {
+    out.clear();
+    std::size_t p = 0;
+    const std::size_t n = line.size();
+    auto is_hex = [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; };
+    auto hex = [](char c) {
+        return std::isdigit(static_cast<unsigned char>(c)) ? c - '0' : (std::tolower(c) - 'a' + 10);
+    };
+    while (true) {
+        while (p < n && std::isspace(static_cast<unsigned char>(line[p]))) ++p;
+        if (p >= n) return true;
+        std::string current;
+        bool in_dq = false, in_sq = false, done = false;
+        while (!done) {
+            if (in_dq) {
+                if (p >= n) return false;
+                if (line[p] == '\\' && p + 3 < n && line[p + 1] == 'x' && is_hex(line[p + 2]) &&
+                    is_hex(line[p + 3])) {
+                    current += static_cast<char>(hex(line[p + 2]) * 16 + hex(line[p + 3]));
+                    p += 3;
+                } else if (line[p] == '\\' && p + 1 < n) {
+                    ++p;
+                    const char e = line[p];
+                    current += e == 'n'   ? '\n'
+                               : e == 'r' ? '\r'
+                               : e == 't' ? '\t'
+                               : e == 'b' ? '\b'
+                               : e == 'a' ? '\a'
+                                          : e;
+                } else if (line[p] == '"') {
+                    if (p + 1 < n && !std::isspace(static_cast<unsigned char>(line[p + 1])))
+                        return false;
+                    done = true;
+                } else {
+                    current += line[p];
+                }
+            } else if (in_sq) {
+                if (p >= n) return false;
+                if (line[p] == '\\' && p + 1 < n && line[p + 1] == '\'') {
+                    ++p;
+                    current += '\'';
+                } else if (line[p] == '\'') {
+                    if (p + 1 < n && !std::isspace(static_cast<unsigned char>(line[p + 1])))
+                        return false;
+                    done = true;
+                } else {
+                    current += line[p];
+                }
+            } else if (p >= n) {
+                done = true;
+            } else {
+                switch (line[p]) {
+                    case ' ':
+                    case '\n':
+                    case '\r':
+                    case '\t':
+                    case '\0':
+                        done = true;
+                        break;
+                    case '"':
+                        in_dq = true;
+                        break;
+                    case '\'':
+                        in_sq = true;
+                        break;
+                    default:
+                        current += line[p];
+                        break;
+                }
+            }
+            if (p < n) ++p;
+        }
+        out.push_back(current);
+    }
+}
+
+// Four characters of [a-z0-9] for i.
+std::string fmt_index(int i) {
+    const std::string digits = "0123456789abcdefghijklmnopqrstuvwxyz";
+    std::string out(4, '0');
+    for (int k = 3; k >= 0; --k, i /= 36)
+        out[static_cast<std::size_t>(k)] = digits[static_cast<std::size_t>(i % 36)];
+    return out;
+}
+
+}  // namespace
+
+TEST(FastPaths, NodeIdCheckMatchesTheCharacterRuleForEveryByteAtEveryPosition) {
+    const std::string valid = "0123456789abcdefghijklmnopqrstuvwxyz0a1b";
+    ASSERT_TRUE(is_valid_node_id(valid));
+    for (std::size_t at = 0; at < valid.size(); ++at)
+        for (int byte = 0; byte < 256; ++byte) {
+            std::string id = valid;
+            id[at] = static_cast<char>(byte);
+            ASSERT_EQ(is_valid_node_id(id), reference_is_valid_node_id(id)) << at << " " << byte;
+        }
+    EXPECT_FALSE(is_valid_node_id(valid.substr(1)));
+    EXPECT_FALSE(is_valid_node_id(valid + "a"));
+}
+
+TEST(FastPaths, TokenizerMatchesANaiveSdssplitargsOnRandomLines) {
+    std::mt19937 rng(7);
+    const std::string alphabet = "ab1- \t\r\v\f\"'\\x4";
+    TokenBuffer tokens;
+    std::vector<std::string> expected;
+    for (int round = 0; round < 200000; ++round) {
+        std::string line(rng() % 24, ' ');
+        for (char& c : line) c = alphabet[rng() % alphabet.size()];
+        const bool ok = reference_split(line, expected);
+        ASSERT_EQ(tokenize(line, tokens), ok) << '[' << line << ']';
+        if (!ok) continue;
+        ASSERT_EQ(tokens.size(), expected.size()) << '[' << line << ']';
+        for (std::size_t i = 0; i < expected.size(); ++i)
+            ASSERT_EQ(tokens[i].text, expected[i]) << '[' << line << "] token " << i;
+    }
+}
+
+TEST(FastPaths, PlainTokensKeepColumnsAndLengths) {
+    PlainTokens plain("  ab\tc  d");
+    Token t;
+    ASSERT_TRUE(plain.next(t));
+    EXPECT_EQ(t.text, "ab");
+    EXPECT_EQ(t.column, 2u);
+    EXPECT_EQ(t.length, 2u);
+    ASSERT_TRUE(plain.next(t));
+    EXPECT_EQ(t.column, 5u);
+    ASSERT_TRUE(plain.next(t));
+    EXPECT_EQ(t.text, "d");
+    EXPECT_EQ(t.column, 8u);
+    EXPECT_FALSE(plain.next(t));
+}
+
+TEST(FastPaths, NodeIndexFindsIdsThatShareLongPrefixes) {
+    std::vector<Node> nodes;
+    detail::NodeIndex index;
+    const std::string prefix(36, 'a');
+    for (int i = 0; i < 20000; ++i) {
+        Node node;
+        node.id = NodeId::from_text(prefix + fmt_index(i));
+        ASSERT_EQ(index.find(node.id, nodes), kNoNode);
+        nodes.push_back(node);
+        index.insert(static_cast<std::int32_t>(nodes.size() - 1), nodes);
+    }
+    for (int i = 0; i < 20000; ++i)
+        ASSERT_EQ(index.find(NodeId::from_text(prefix + fmt_index(i)), nodes), i);
+    EXPECT_EQ(index.find(NodeId::from_text(std::string(40, 'b')), nodes), kNoNode);
+}
