@@ -128,7 +128,7 @@ TEST(FastPaths, TokenizerMatchesANaiveSdssplitargsOnRandomLines) {
     TokenBuffer tokens;
     std::vector<std::string> expected;
     for (int round = 0; round < 200000; ++round) {
-        std::string line(rng() % 24, ' ');
+        std::string line(rng() % (round % 10 == 0 ? 200 : 24), ' ');
         for (char& c : line) c = alphabet[rng() % alphabet.size()];
         const bool ok = reference_split(line, expected);
         ASSERT_EQ(tokenize(line, tokens), ok) << '[' << line << ']';
@@ -139,8 +139,9 @@ TEST(FastPaths, TokenizerMatchesANaiveSdssplitargsOnRandomLines) {
     }
 }
 
-TEST(FastPaths, PlainTokensKeepColumnsAndLengths) {
-    PlainTokens plain("  ab\tc  d");
+TEST(FastPaths, PlainLineKeepsColumnsAndLengthsAcrossWordBoundaries) {
+    PlainLine plain;
+    ASSERT_TRUE(plain.scan("  ab\tc  d"));
     Token t;
     ASSERT_TRUE(plain.next(t));
     EXPECT_EQ(t.text, "ab");
@@ -152,6 +153,28 @@ TEST(FastPaths, PlainTokensKeepColumnsAndLengths) {
     EXPECT_EQ(t.text, "d");
     EXPECT_EQ(t.column, 8u);
     EXPECT_FALSE(plain.next(t));
+
+    // Tokens that start, end or span 64-byte words, at every offset of a 300-byte line.
+    for (std::size_t width : {1u, 5u, 63u, 64u, 65u, 130u})
+        for (std::size_t offset = 0; offset < 70; ++offset) {
+            std::string line(offset, ' ');
+            std::vector<std::string> expected;
+            while (line.size() + width < 300) {
+                expected.emplace_back(width, 'x');
+                line += expected.back() + (line.size() % 3 ? " " : "\t\r ");
+            }
+            ASSERT_TRUE(plain.scan(line));
+            std::size_t i = 0;
+            for (Token token; plain.next(token); ++i) {
+                ASSERT_LT(i, expected.size());
+                ASSERT_EQ(token.text, expected[i]) << width << " " << offset;
+                ASSERT_EQ(line.substr(token.column, token.length), expected[i]);
+            }
+            ASSERT_EQ(i, expected.size()) << width << " " << offset;
+        }
+    EXPECT_FALSE(plain.scan(std::string(100, 'a') + "\v"));
+    EXPECT_FALSE(plain.scan(std::string(100, 'a') + "'"));
+    EXPECT_FALSE(plain.scan("\""));
 }
 
 TEST(FastPaths, NodeIndexFindsIdsThatShareLongPrefixes) {

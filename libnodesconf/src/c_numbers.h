@@ -26,6 +26,20 @@ struct ScannedDigits {
 
 inline ScannedDigits scan_digits(std::string_view text) {
     ScannedDigits out;
+    // The usual field: 1 to 19 plain digits, which cannot overflow 64 bits.
+    if (!text.empty() && text.size() <= 19) {
+        std::uint64_t value = 0;
+        bool digits = true;
+        for (char c : text) {
+            digits &= static_cast<unsigned>(c - '0') < 10;
+            value = value * 10 + static_cast<unsigned>(c - '0');
+        }
+        if (digits) {
+            out.magnitude = value;
+            out.info.canonical = true;
+            return out;
+        }
+    }
     std::size_t i = 0;
     while (i < text.size() && is_c_space(text[i])) ++i;
     if (i < text.size() && (text[i] == '+' || text[i] == '-')) out.negative = text[i++] == '-';

@@ -1,5 +1,6 @@
 #include "nodesconf/check.h"
 
+#include <algorithm>
 #include <map>
 
 #include <range/v3/algorithm/stable_sort.hpp>
@@ -54,10 +55,12 @@ void check_duplicate_epochs(const Config& config, std::vector<Finding>& out) {
 }
 
 void check_roles(const Config& config, const Dialect& dialect, std::vector<Finding>& out) {
-    std::vector<bool> owns_slots(config.nodes.size());
-    for (int slot = 0; slot < kSlotCount; ++slot)
-        if (const std::int32_t owner = config.slot_owner[slot]; owner != kNoNode)
-            owns_slots[static_cast<std::size_t>(owner)] = true;
+    // Owners come in long runs: mark each run once.
+    std::vector<char> owns_slots(config.nodes.size());
+    std::int32_t previous = kNoNode;
+    for (const std::int32_t owner : config.slot_owner.written_cells())
+        if (owner != previous && (previous = owner) != kNoNode)
+            owns_slots[static_cast<std::size_t>(owner)] = 1;
     for (std::size_t i = 0; i < config.nodes.size(); ++i) {
         const auto index = static_cast<std::int32_t>(i);
         const Node& node = config.nodes[i];
@@ -98,10 +101,11 @@ void check_roles(const Config& config, const Dialect& dialect, std::vector<Findi
 }
 
 void check_coverage(const Config& config, std::vector<Finding>& out) {
+    const auto cells = config.slot_owner.written_cells();
+    if (!cells.empty() && std::find(cells.begin(), cells.end(), kNoNode) == cells.end()) return;
     SlotSet uncovered;
     for (int slot = 0; slot < kSlotCount; ++slot)
         if (config.slot_owner[slot] == kNoNode) uncovered.set(slot);
-    if (uncovered.none()) return;
     std::string ranges = format_ranges(uncovered);
     if (ranges.size() > 80) ranges = ranges.substr(0, ranges.rfind(',', 80)) + ",...";
     out.push_back(make_finding(

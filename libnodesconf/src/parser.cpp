@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
-#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -112,13 +111,12 @@ class Loader {
 
         // The usual line has no quote: its node fields are read straight off the line and its
         // slot tokens streamed, never stored.
-        if (!has_quote(line.text)) {
-            PlainTokens plain(line.text);
+        if (plain_.scan(line.text)) {
             std::size_t count = 0;
-            while (count < kNodeFields && plain.next(fields_[count])) ++count;
+            while (count < kNodeFields && plain_.next(fields_[count])) ++count;
             if (count == 0) return report_whitespace_line();
             if (!ascii_iequals(fields_[0].text, "vars"))
-                return read_node(fields_.data(), count, [&](Token& t) { return plain.next(t); });
+                return read_node(fields_.data(), count, [&](Token& t) { return plain_.next(t); });
         }
 
         if (!tokenize(line.text, tokens_)) {
@@ -461,7 +459,9 @@ class Loader {
                                       mine.shard_id, theirs.shard_id, describe(master), d_.name));
         }
         // clusterNodeAddSlave ignores a replica already in the list; a node is in few lists (one
-        // per master its lines named), so look there rather than in the master's long list.
+        // per master its lines named), so look there rather than in the master's long list. The
+        // lists matter only to the shard-id setter.
+        if (!d_.checks_shard_ids) return;
         auto& masters = node_state_[n].attached_to;
         if (std::find(masters.begin(), masters.end(), master) == masters.end()) {
             masters.push_back(master);
@@ -532,6 +532,14 @@ class Loader {
     }
 
     void claim_slots(std::int32_t n, const Token& token, int start, int stop) {
+        if (start == stop) {  // a single slot, as in a file of many tokens: no block arithmetic
+            std::int32_t& owner = config_.slot_owner[start];
+            if (owner == n) return;
+            if (owner != kNoNode) return report_overlap(token, start, stop, 1, owner);
+            owner = n;
+            note_filled(start / kBlock, 1);
+            return;
+        }
         int taken = 0;
         std::int32_t other = kNoNode;
         assign_slots(n, start, stop, taken, other);
@@ -570,8 +578,7 @@ class Loader {
                 slot = block_end + 1;
                 continue;
             }
-            // A partial block: slot by slot. The block's summary changes only when a slot is
-            // filled: mixed until its last slot is, then one owner or mixed for good.
+            // A partial block: slot by slot, then its summary if a slot got an owner.
             const int run_end = std::min(stop, block_end);
             int filled = 0;
             for (; slot <= run_end; ++slot) {
@@ -584,16 +591,19 @@ class Loader {
                     if (other == kNoNode) other = owner;
                 }
             }
-            if (filled == 0) continue;
-            block_filled_[block] = static_cast<std::uint8_t>(block_filled_[block] + filled);
-            block_owner_[block] = block_filled_[block] == kBlock ? uniform_owner(block) : kMixed;
+            if (filled > 0) note_filled(block, filled);
         }
     }
-    std::int32_t uniform_owner(int block) const {
-        const std::int32_t first = config_.slot_owner[block * kBlock];
-        for (int i = 1; i < kBlock; ++i)
-            if (config_.slot_owner[block * kBlock + i] != first) return kMixed;
-        return first;
+    // `filled` more slots of `block` got an owner: its summary is mixed until the last one has.
+    void note_filled(int block, int filled) {
+        block_filled_[block] = static_cast<std::uint8_t>(block_filled_[block] + filled);
+        block_owner_[block] = block_filled_[block] == kBlock ? uniform_owner(block) : kMixed;
+    }
+    std::int32_t uniform_owner(int block) {
+        const std::int32_t* cells = config_.slot_owner.data() + block * kBlock;
+        return std::all_of(cells, cells + kBlock, [&](std::int32_t c) { return c == cells[0]; })
+                   ? cells[0]
+                   : kMixed;
     }
 
     void read_open_slot(std::int32_t n, const Token& token) {
@@ -647,11 +657,17 @@ class Loader {
                                "server takes it as importing",
                                text.substr(dash, 3)));
 
-        const std::int32_t target =
-            lookup_or_placeholder(NodeId::from_text(target_text), place(token), "migration target");
+        // Open slots usually name one target over and over: the last one is remembered (by its
+        // text in the file; a quoted token's text does not outlive its line).
+        std::int32_t target = last_target_;
+        if (token.quoted || target_text != last_target_text_) {
+            target = lookup_or_placeholder(NodeId::from_text(target_text), place(token),
+                                           "migration target");
+            if (!token.quoted) last_target_text_ = target_text, last_target_ = target;
+        }
         const bool migrating = direction == '>';
         (migrating ? config_.migrating_to : config_.importing_from)[slot] = target;
-        (migrating ? migrating_place_ : importing_place_)[slot] = place(token);
+        if (!migrating) importing_places_.push_back({slot, place(token)});
         if (!config_.nodes[n].has(kMyself))
             report(Code::open_slot_not_myself, place(token),
                    fmt::format("open slot on a line without 'myself': the server applies it to "
@@ -736,9 +752,15 @@ class Loader {
         }
 
         const Config& loaded = c;
-        for (int slot = 0; slot < kSlotCount; ++slot)
+        std::vector<Place> importing_at;  // the last importing marker of each slot, if needed
+        for (const auto& [slot, at] : importing_places_)
+            if (loaded.migrating_to[slot] != kNoNode) {
+                importing_at.resize(kSlotCount);
+                importing_at[static_cast<std::size_t>(slot)] = at;
+            }
+        for (int slot = 0; !importing_at.empty() && slot < kSlotCount; ++slot)
             if (loaded.migrating_to[slot] != kNoNode && loaded.importing_from[slot] != kNoNode)
-                report(Code::open_slot_both, importing_place_[slot],
+                report(Code::open_slot_both, importing_at[static_cast<std::size_t>(slot)],
                        fmt::format("slot {} is both migrating and importing: the server keeps only "
                                    "the migrating state when it saves",
                                    slot));
@@ -770,12 +792,17 @@ class Loader {
     detail::NodeIndex index_;
     std::vector<NodeState> node_state_;
     TokenBuffer tokens_;
+    PlainLine plain_;
     std::array<Token, kNodeFields> fields_;  // a member: not cleared for every line
     const LogicalLine* line_ = nullptr;
     std::int32_t myself_ = kNoNode;
     std::uint32_t myself_line_ = 0;
     Place vars_place_;
-    std::unordered_map<int, Place> migrating_place_, importing_place_;
+    // Importing markers in file order (a later one for the same slot wins): 16384 open slots
+    // must not cost 16384 hash-table nodes.
+    std::vector<std::pair<int, Place>> importing_places_;
+    std::string_view last_target_text_;
+    std::int32_t last_target_ = kNoNode;
     std::array<std::size_t, 3> dropped_{};                          // by severity
     std::array<std::uint8_t, kSlotCount / kBlock> block_filled_{};  // slots with an owner
     std::array<std::int32_t, kSlotCount / kBlock> block_owner_ = [] {

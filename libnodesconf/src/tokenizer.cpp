@@ -1,5 +1,9 @@
 #include "nodesconf/tokenizer.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace nodesconf {
 
 namespace {
@@ -21,7 +25,55 @@ bool ends_unquoted(char c) {
 
 }  // namespace
 
-bool ascii_iequals(std::string_view a, std::string_view b) {
+bool PlainLine::scan(std::string_view line) {
+    line_ = line;
+    const std::size_t n = line.size();
+    // One word more than the bytes need when n is a multiple of 64: the end of a token that
+    // fills the last word is a boundary in the next one.
+    separators_.assign(n / 64 + 1, 0);
+    const char* data = line.data();
+    std::size_t i = 0;
+#if defined(__SSE2__)
+    __m128i special = _mm_setzero_si128();
+    for (; i + 16 <= n; i += 16) {
+        const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i));
+        auto is = [&](char c) { return _mm_cmpeq_epi8(bytes, _mm_set1_epi8(c)); };
+        const __m128i separator = _mm_or_si128(_mm_or_si128(is(' '), is('\t')), is('\r'));
+        special = _mm_or_si128(special, _mm_or_si128(_mm_or_si128(is('"'), is('\'')),
+                                                     _mm_or_si128(is('\v'), is('\f'))));
+        separators_[i / 64] |= static_cast<std::uint64_t>(_mm_movemask_epi8(separator)) << (i % 64);
+    }
+    if (n >= 16 && i < n) {  // the tail: the last 16 bytes again, the bytes seen masked off
+        const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + n - 16));
+        auto is = [&](char c) { return _mm_cmpeq_epi8(bytes, _mm_set1_epi8(c)); };
+        const unsigned fresh = 0xFFFFu << (16 - (n - i));
+        const __m128i any =
+            _mm_or_si128(_mm_or_si128(is('"'), is('\'')), _mm_or_si128(is('\v'), is('\f')));
+        special = _mm_or_si128(special, any);  // the seen bytes were checked already: no harm
+        const auto separator = static_cast<unsigned>(_mm_movemask_epi8(
+                                   _mm_or_si128(_mm_or_si128(is(' '), is('\t')), is('\r')))) &
+                               fresh;
+        // Bit k of `separator` is byte n - 16 + k; only the unseen ones (from i on) are set.
+        for (unsigned bits = separator; bits; bits &= bits - 1) {
+            const std::size_t at = n - 16 + static_cast<std::size_t>(__builtin_ctz(bits));
+            separators_[at / 64] |= std::uint64_t{1} << (at % 64);
+        }
+        i = n;
+    }
+    if (_mm_movemask_epi8(special) != 0) return false;
+#endif
+    for (; i < n; ++i) {
+        const char c = data[i];
+        if (c == '"' || c == '\'' || c == '\v' || c == '\f') return false;
+        if (c == ' ' || c == '\t' || c == '\r') separators_[i / 64] |= std::uint64_t{1} << (i % 64);
+    }
+    separators_.back() |= ~std::uint64_t{0} << (n % 64);  // past the end: separators
+    word_ = 0;
+    pending_ = transitions(0);
+    return true;
+}
+
+bool detail::ascii_iequals_folded(std::string_view a, std::string_view b) {
     if (a.size() != b.size()) return false;
     for (std::size_t i = 0; i < a.size(); ++i) {
         char x = a[i], y = b[i];
@@ -39,10 +91,8 @@ bool tokenize(std::string_view line, TokenBuffer& out) {
     out.error_ = TokenizeError::none;
     out.error_column_ = 0;
 
-    if (!has_quote(line)) {
-        for (PlainTokens plain(line); plain.next(out.tokens_.emplace_back());) {
-        }
-        out.tokens_.pop_back();
+    if (out.plain_.scan(line)) {
+        for (Token token; out.plain_.next(token);) out.tokens_.push_back(token);
         return true;
     }
 

@@ -124,6 +124,8 @@ class SlotTable {
     void fill(std::int32_t node) { cells_.assign(kSlotCount, node); }
     // The cells for rewriting node references: none while every cell is still kNoNode.
     std::span<std::int32_t> written_cells() { return cells_; }
+    // The cells for reading in bulk: none while every cell is still kNoNode.
+    std::span<const std::int32_t> written_cells() const { return cells_; }
 
   private:
     std::vector<std::int32_t> cells_;

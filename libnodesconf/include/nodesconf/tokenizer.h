@@ -3,9 +3,9 @@
 // file without quotes is tokenized without allocating once the buffer has grown.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
-#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,29 +20,6 @@ struct Token {
 };
 
 enum class TokenizeError : std::uint8_t { none, unterminated_quote, text_after_quote };
-
-class TokenBuffer {
-  public:
-    std::size_t size() const { return tokens_.size(); }
-    bool empty() const { return tokens_.empty(); }
-    const Token& operator[](std::size_t i) const { return tokens_[i]; }
-    auto begin() const { return tokens_.begin(); }
-    auto end() const { return tokens_.end(); }
-    bool any_quoted() const { return any_quoted_; }
-    TokenizeError error() const { return error_; }
-    std::uint32_t error_column() const { return error_column_; }  // 0-based
-
-  private:
-    friend bool tokenize(std::string_view line, TokenBuffer& out);
-    std::vector<Token> tokens_;
-    std::string scratch_;
-    bool any_quoted_ = false;
-    TokenizeError error_ = TokenizeError::none;
-    std::uint32_t error_column_ = 0;
-};
-
-// Splits `line` as sdssplitargs does. False where the server's call returns NULL.
-bool tokenize(std::string_view line, TokenBuffer& out);
 
 namespace detail {
 inline constexpr std::uint8_t kSpace = 1;      // C isspace(): skipped between tokens
@@ -65,35 +42,76 @@ constexpr bool is_c_space(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
 }
 
-// True when sdssplitargs would meet a quote in `line`; without one it cannot fail and every
-// token is a plain run of bytes.
-inline bool has_quote(std::string_view line) {
-    // Two memchr passes: find_first_of would call memchr once per byte of the line.
-    return std::memchr(line.data(), '"', line.size()) != nullptr ||
-           std::memchr(line.data(), '\'', line.size()) != nullptr;
-}
-
-// The tokens of a line without quotes (see has_quote), one at a time and as views of the line:
-// a 2 MB line of slot tokens is read without storing its tokens anywhere.
-class PlainTokens {
+// The tokens of a line that holds no quote, \v or \f, where sdssplitargs cannot fail, the
+// separators are exactly ' ', \t and \r, and every token is a view of the line. scan() marks
+// the separators 64 bytes to a word in one vector pass; next() then finds each token with two
+// bit scans, so a 2 MB line of slot tokens is read without storing its tokens anywhere.
+class PlainLine {
   public:
-    explicit PlainTokens(std::string_view line) : line_(line) {}
+    // False when the line holds a quote, \v or \f: use tokenize().
+    bool scan(std::string_view line);
+
     bool next(Token& out) {
-        const std::size_t n = line_.size();
-        while (pos_ < n && detail::byte_is(line_[pos_], detail::kSpace)) ++pos_;
-        if (pos_ >= n) return false;
-        const std::size_t start = pos_;
-        while (pos_ < n && !detail::byte_is(line_[pos_], detail::kEndsPlain)) ++pos_;
-        out = {line_.substr(start, pos_ - start), static_cast<std::uint32_t>(start),
-               static_cast<std::uint32_t>(pos_ - start), false};
+        const std::size_t start = next_boundary();
+        if (start >= line_.size()) return false;
+        const std::size_t end = std::min(next_boundary(), line_.size());
+        out = {std::string_view(line_.data() + start, end - start),
+               static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(end - start), false};
         return true;
     }
 
   private:
+    // Where bytes switch between separator and token: token starts and ends, alternately.
+    std::uint64_t transitions(std::size_t word) const {
+        const std::uint64_t before = word ? separators_[word - 1] >> 63 : 1;  // before: space
+        return separators_[word] ^ ((separators_[word] << 1) | before);
+    }
+    std::size_t next_boundary() {
+        while (pending_ == 0) {
+            if (++word_ >= separators_.size()) return line_.size();
+            pending_ = transitions(word_);
+        }
+        const std::size_t at = word_ * 64 + static_cast<std::size_t>(__builtin_ctzll(pending_));
+        pending_ &= pending_ - 1;
+        return at;
+    }
+
     std::string_view line_;
-    std::size_t pos_ = 0;
+    std::vector<std::uint64_t> separators_;  // bit i of word w: byte 64 * w + i; 1 past the end
+    std::size_t word_ = 0;
+    std::uint64_t pending_ = 0;  // boundaries of word_ not returned yet
 };
 
-bool ascii_iequals(std::string_view a, std::string_view b);
+class TokenBuffer {
+  public:
+    std::size_t size() const { return tokens_.size(); }
+    bool empty() const { return tokens_.empty(); }
+    const Token& operator[](std::size_t i) const { return tokens_[i]; }
+    auto begin() const { return tokens_.begin(); }
+    auto end() const { return tokens_.end(); }
+    bool any_quoted() const { return any_quoted_; }
+    TokenizeError error() const { return error_; }
+    std::uint32_t error_column() const { return error_column_; }  // 0-based
+
+  private:
+    friend bool tokenize(std::string_view line, TokenBuffer& out);
+    std::vector<Token> tokens_;
+    PlainLine plain_;
+    std::string scratch_;
+    bool any_quoted_ = false;
+    TokenizeError error_ = TokenizeError::none;
+    std::uint32_t error_column_ = 0;
+};
+
+// Splits `line` as sdssplitargs does. False where the server's call returns NULL.
+bool tokenize(std::string_view line, TokenBuffer& out);
+
+namespace detail {
+bool ascii_iequals_folded(std::string_view a, std::string_view b);
+}
+// ASCII case-insensitive equality (the server's strcasecmp); exact spelling is the fast case.
+inline bool ascii_iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && (a == b || detail::ascii_iequals_folded(a, b));
+}
 
 }  // namespace nodesconf
