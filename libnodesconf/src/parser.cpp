@@ -227,11 +227,9 @@ class Loader {
 
     std::int32_t add_node(const NodeId& id) {
         const auto index = static_cast<std::int32_t>(config_.nodes.size());
-        Node node;
-        node.id = id;
-        config_.nodes.push_back(std::move(node));
+        config_.nodes.emplace_back().id = id;
         index_.insert(index, config_.nodes);
-        node_state_.push_back({});
+        node_state_.emplace_back();
         return index;
     }
 
@@ -319,12 +317,12 @@ class Loader {
                 report(code, place_in(token, column, length), std::move(message));
             });
         Node& node = config_.nodes[n];
-        node.ip = std::string(parsed.ip);
+        node.ip.assign(parsed.ip);
         node.port = parsed.port;
         node.cport = parsed.cport;
         node.cport_given = parsed.cport_given;
         if (d_.address_style == AddressStyle::hostname || d_.address_style == AddressStyle::aux)
-            node.hostname = std::string(parsed.hostname);
+            node.hostname.assign(parsed.hostname);
 
         // The setters, in file order. tcp-port moves the plaintext port out of the main field.
         bool has_tcp = false, has_tls = false;
@@ -531,7 +529,8 @@ class Loader {
         claim_slots(n, token, start, stop);
     }
 
-    void claim_slots(std::int32_t n, const Token& token, int start, int stop) {
+    [[gnu::always_inline]] void claim_slots(std::int32_t n, const Token& token, int start,
+                                            int stop) {
         if (start == stop) {  // a single slot, as in a file of many tokens: no block arithmetic
             std::int32_t& owner = config_.slot_owner[start];
             if (owner == n) return;

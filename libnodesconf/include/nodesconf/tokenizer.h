@@ -51,7 +51,7 @@ class PlainLine {
     // False when the line holds a quote, \v or \f: use tokenize().
     bool scan(std::string_view line);
 
-    bool next(Token& out) {
+    [[gnu::always_inline]] bool next(Token& out) {
         const std::size_t start = next_boundary();
         if (start >= line_.size()) return false;
         const std::size_t end = std::min(next_boundary(), line_.size());
