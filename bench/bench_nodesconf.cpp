@@ -3,6 +3,7 @@
 #include <benchmark/benchmark.h>
 
 #include <cstring>
+#include <map>
 
 #include "generate.h"
 #include "nodesconf/analyze.h"
@@ -98,6 +99,32 @@ void BM_Check(benchmark::State& state) {
     report(state, text);
 }
 
+// Growth: parse+validate as the nodes, slot tokens or open slots grow tenfold, with the time per
+// item and Google Benchmark's complexity fit printed after each series.
+template <std::string (*Make)(int, unsigned)>
+void growth(benchmark::State& state, const char* item) {
+    static std::map<std::int64_t, std::string> files;
+    auto [it, fresh] = files.try_emplace(state.range(0));
+    if (fresh) it->second = Make(static_cast<int>(state.range(0)), 1);
+    const std::string& text = it->second;
+    const Dialect d = *find_dialect("redis-7.0");
+    for (auto _ : state) benchmark::DoNotOptimize(analyze(text, d).result.findings.size());
+    state.SetComplexityN(state.range(0));
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
+    state.counters[std::string("time/") + item] = benchmark::Counter(
+        static_cast<double>(state.range(0)),
+        benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+}
+void BM_GrowthNodes(benchmark::State& state) {
+    growth<bench::cluster_of>(state, "node");
+}
+void BM_GrowthSlotTokens(benchmark::State& state) {
+    growth<bench::slot_tokens>(state, "token");
+}
+void BM_GrowthOpenSlots(benchmark::State& state) {
+    growth<bench::open_slots>(state, "open-slot");
+}
+
 void kinds(benchmark::internal::Benchmark* b) {
     for (int k = 0; k < static_cast<int>(bench::generated_kinds().size()); ++k) b->Arg(k);
 }
@@ -110,4 +137,12 @@ BENCHMARK(BM_ParseValidate)->Apply(kinds);
 BENCHMARK(BM_Serialize)->Apply(kinds);
 BENCHMARK(BM_Diff)->Apply(kinds);
 BENCHMARK(BM_Check)->Apply(kinds);
+BENCHMARK(BM_GrowthNodes)->Arg(100)->Arg(1000)->Arg(10000)->Arg(100000)->Complexity(benchmark::oN);
+BENCHMARK(BM_GrowthSlotTokens)
+    ->Arg(164)
+    ->Arg(1640)
+    ->Arg(16400)
+    ->Arg(164000)
+    ->Complexity(benchmark::oN);
+BENCHMARK(BM_GrowthOpenSlots)->Arg(16)->Arg(160)->Arg(1600)->Arg(16000)->Complexity(benchmark::oN);
 BENCHMARK_MAIN();

@@ -1,5 +1,6 @@
 #include "generate.h"
 
+#include <algorithm>
 #include <random>
 
 #include <fmt/format.h>
@@ -15,12 +16,12 @@ std::string node_id(std::mt19937_64& rng) {
 }
 
 std::string masters_and_replicas(std::mt19937_64& rng, int masters, int replicas_each, bool single,
-                                 bool open) {
+                                 int open_slots) {
     std::vector<std::string> ids;
     for (int i = 0; i < masters * (1 + replicas_each); ++i) ids.push_back(node_id(rng));
     std::string out;
     out.reserve(static_cast<std::size_t>(masters) * (1 + replicas_each) * 160 +
-                (open ? 16384 * 50 : 0));
+                static_cast<std::size_t>(open_slots) * 50);
     for (int m = 0; m < masters; ++m) {
         out += fmt::format("{} 10.{}.{}.{}:6379@16379 {}master - 0 1795671704{:03} {} connected",
                            ids[m], m / 65536, (m / 256) % 256, m % 256, m == 0 ? "myself," : "",
@@ -29,10 +30,13 @@ std::string masters_and_replicas(std::mt19937_64& rng, int masters, int replicas
             for (int s = m; s < 16384; s += masters) out += fmt::format(" {}", s);
         } else {
             const int first = 16384 * m / masters, last = 16384 * (m + 1) / masters - 1;
-            out += first == last ? fmt::format(" {}", first) : fmt::format(" {}-{}", first, last);
+            if (first == last)
+                out += fmt::format(" {}", first);
+            else if (first < last)  // with more masters than slots, some own none
+                out += fmt::format(" {}-{}", first, last);
         }
-        if (m == 0 && open)
-            for (int s = 0; s < 16384; ++s)
+        if (m == 0)
+            for (int s = 0; s < open_slots; ++s)
                 out += s < 16384 / masters ? fmt::format(" [{}->-{}]", s, ids[1])
                                            : fmt::format(" [{}-<-{}]", s, ids[1]);
         out += '\n';
@@ -56,10 +60,10 @@ std::vector<std::string_view> generated_kinds() {
 
 std::string generate(std::string_view kind, unsigned seed) {
     std::mt19937_64 rng(seed);
-    if (kind == "contiguous") return masters_and_replicas(rng, 500, 1, false, false);
-    if (kind == "single") return masters_and_replicas(rng, 500, 1, true, false);
-    if (kind == "open") return masters_and_replicas(rng, 500, 1, false, true);
-    if (kind == "fanout") return masters_and_replicas(rng, 2, 499, false, false);
+    if (kind == "contiguous") return masters_and_replicas(rng, 500, 1, false, 0);
+    if (kind == "single") return masters_and_replicas(rng, 500, 1, true, 0);
+    if (kind == "open") return masters_and_replicas(rng, 500, 1, false, 16384);
+    if (kind == "fanout") return masters_and_replicas(rng, 2, 499, false, 0);
     if (kind == "longline") {
         std::string line = node_id(rng) + " 10.0.0.1:6379@16379 myself,master - 0 0 1 connected";
         for (int s = 0; line.size() < (1u << 20); s = (s + 1) % 16384)
@@ -69,9 +73,26 @@ std::string generate(std::string_view kind, unsigned seed) {
     return "";
 }
 
+std::string cluster_of(int nodes, unsigned seed) {
+    std::mt19937_64 rng(seed);
+    return masters_and_replicas(rng, std::max(1, nodes / 2), 1, false, 0);
+}
+
+std::string slot_tokens(int tokens, unsigned seed) {
+    std::mt19937_64 rng(seed);
+    std::string line = node_id(rng) + " 10.0.0.1:6379@16379 myself,master - 0 0 1 connected";
+    for (int t = 0; t < tokens; ++t) line += fmt::format(" {}", t % 16384);
+    return line + "\nvars currentEpoch 1 lastVoteEpoch 0\n";
+}
+
+std::string open_slots(int open, unsigned seed) {
+    std::mt19937_64 rng(seed);
+    return masters_and_replicas(rng, 500, 1, false, open);
+}
+
 std::string small_file(unsigned index) {
     std::mt19937_64 rng(index + 1000);
-    std::string out = masters_and_replicas(rng, 3, 1, false, false);
+    std::string out = masters_and_replicas(rng, 3, 1, false, 0);
     return out;
 }
 

@@ -12,6 +12,13 @@ namespace nodesconf::bench {
 // "fanout" (2 masters with 499 replicas each), "longline" (one 1 MB line).
 std::vector<std::string_view> generated_kinds();
 std::string generate(std::string_view kind, unsigned seed = 1);
+// For the growth curves (10x the nodes or slots must cost at most 10x the time):
+// `nodes` nodes, half masters with contiguous slots, half replicas;
+std::string cluster_of(int nodes, unsigned seed = 1);
+// one master line of `tokens` single-slot tokens (slots repeat after 16383);
+std::string slot_tokens(int tokens, unsigned seed = 1);
+// the 1000-node cluster with `open` open slots on myself.
+std::string open_slots(int open, unsigned seed = 1);
 // A realistic six-node file (as after `redis-cli --cluster create`), varied by `index`.
 std::string small_file(unsigned index);
 
