@@ -2,10 +2,13 @@
 // what the simple code gives, on every input tried.
 #include <gtest/gtest.h>
 
+#include <cerrno>
+#include <cstdlib>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "../libnodesconf/src/c_numbers.h"
 #include "../libnodesconf/src/node_index.h"
 #include "nodesconf/model.h"
 #include "nodesconf/tokenizer.h"
@@ -191,4 +194,32 @@ TEST(FastPaths, NodeIndexFindsIdsThatShareLongPrefixes) {
     for (int i = 0; i < 20000; ++i)
         ASSERT_EQ(index.find(NodeId::from_text(prefix + fmt_index(i)), nodes), i);
     EXPECT_EQ(index.find(NodeId::from_text(std::string(40, 'b')), nodes), kNoNode);
+}
+
+TEST(FastPaths, DigitsAreReadAsStrtoullReadsThem) {
+    std::mt19937_64 rng(11);
+    const std::string alphabet = "0123456789 +-x/:";
+    for (int round = 0; round < 300000; ++round) {
+        std::string text(1 + rng() % 22, '0');
+        const bool plain = round % 2 == 0;
+        for (char& c : text)
+            c = plain ? static_cast<char>('0' + rng() % 10) : alphabet[rng() % alphabet.size()];
+        errno = 0;
+        char* end = nullptr;
+        const unsigned long long expected = std::strtoull(text.c_str(), &end, 10);
+        const bool all_digits = text.find_first_not_of("0123456789") == std::string::npos;
+        detail::CNumber info;
+        ASSERT_EQ(detail::c_strtoull(text, &info), expected) << text;
+        ASSERT_EQ(info.canonical, all_digits) << text;
+        ASSERT_EQ(info.overflow, errno == ERANGE) << text;
+    }
+    for (int byte = 0; byte < 256; ++byte) {  // every byte in every position of an 8-digit field
+        for (std::size_t at = 0; at < 8; ++at) {
+            std::string text = "12345678";
+            text[at] = static_cast<char>(byte);
+            detail::CNumber info;
+            detail::c_strtoull(text, &info);
+            ASSERT_EQ(info.canonical, byte >= '0' && byte <= '9') << byte << " at " << at;
+        }
+    }
 }

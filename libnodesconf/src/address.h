@@ -2,9 +2,9 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "nodesconf/dialect.h"
@@ -29,9 +29,26 @@ struct ParsedAddress {
     std::vector<AuxToken> aux;
 };
 
-// column: 0-based offset inside the token.
-using AddressReport =
-    std::function<void(Code, std::uint32_t column, std::uint32_t length, std::string message)>;
+// The caller's report(code, column, length, message), column a 0-based offset inside the token;
+// a plain reference, so that reading an address builds no std::function.
+class AddressReport {
+  public:
+    template <typename Report>
+    AddressReport(Report& report)  // NOLINT: implicit, like a function_ref
+        : context_(&report),
+          call_([](void* context, Code code, std::uint32_t column, std::uint32_t length,
+                   std::string message) {
+              (*static_cast<Report*>(context))(code, column, length, std::move(message));
+          }) {}
+    void operator()(Code code, std::uint32_t column, std::uint32_t length,
+                    std::string message) const {
+        call_(context_, code, column, length, std::move(message));
+    }
+
+  private:
+    void* context_;
+    void (*call_)(void*, Code, std::uint32_t, std::uint32_t, std::string);
+};
 
 ParsedAddress parse_address(std::string_view token, const Dialect& dialect,
                             const AddressReport& report);

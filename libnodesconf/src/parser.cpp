@@ -230,6 +230,7 @@ class Loader {
         config_.nodes.emplace_back().id = id;
         index_.insert(index, config_.nodes);
         node_state_.emplace_back();
+        if (d_.checks_shard_ids) shard_state_.emplace_back();
         return index;
     }
 
@@ -311,11 +312,11 @@ class Loader {
     }
 
     void read_address(std::int32_t n, const Token& token) {
-        const auto parsed = detail::parse_address(
-            token.text, d_,
-            [&](Code code, std::uint32_t column, std::uint32_t length, std::string message) {
-                report(code, place_in(token, column, length), std::move(message));
-            });
+        auto report_at = [&](Code code, std::uint32_t column, std::uint32_t length,
+                             std::string message) {
+            report(code, place_in(token, column, length), std::move(message));
+        };
+        const auto parsed = detail::parse_address(token.text, d_, report_at);
         Node& node = config_.nodes[n];
         node.ip.assign(parsed.ip);
         node.port = parsed.port;
@@ -340,9 +341,9 @@ class Loader {
                 continue;
             }
             node.set_aux(aux.key, std::string(aux.value));
-            if (aux.key == "shard-id") {
-                node_state_[n].shard_id_place = place_in(token, aux.column, aux.length);
-                set_shard_id(n, aux.value, node_state_[n].shard_id_place);
+            if (aux.key == "shard-id" && d_.checks_shard_ids) {
+                shard_state_[n].shard_id_place = place_in(token, aux.column, aux.length);
+                set_shard_id(n, aux.value, shard_state_[n].shard_id_place);
             }
         }
         if (has_tcp) {
@@ -355,11 +356,11 @@ class Loader {
     // auxShardIdSetter: the node's replicas already attached must carry the same shard id.
     void set_shard_id(std::int32_t n, std::string_view shard_id, Place at) {
         if (!d_.checks_shard_ids) return;
-        NodeState& state = node_state_[n];
+        ShardState& state = shard_state_[n];
         state.shard_id = std::string(shard_id);
-        state.shard_registered = true;
+        state.registered = true;
         for (std::int32_t replica : state.replicas) {
-            const std::string& theirs = node_state_[replica].shard_id;
+            const std::string& theirs = shard_state_[replica].shard_id;
             if (theirs == state.shard_id) continue;
             report(Code::shard_id_mismatch, at,
                    theirs.empty()
@@ -438,15 +439,14 @@ class Loader {
             lookup_or_placeholder(NodeId::from_text(token.text), place(token), "master");
         Node& node = config_.nodes[n];
         node.master = master;
-        node_state_[n].master_place = place(token);
+        if (!d_.checks_shard_ids) return;
 
-        if (d_.checks_shard_ids) {
-            NodeState& mine = node_state_[n];
-            const NodeState& theirs = node_state_[master];
-            if (theirs.shard_registered && theirs.shard_id != mine.shard_id)
+        {
+            const ShardState& mine = shard_state_[n];
+            const ShardState& theirs = shard_state_[master];
+            if (theirs.registered && theirs.shard_id != mine.shard_id)
                 report(
-                    Code::shard_id_mismatch,
-                    mine.shard_registered ? mine.shard_id_place : place(token),
+                    Code::shard_id_mismatch, mine.registered ? mine.shard_id_place : place(token),
                     mine.shard_id.empty()
                         ? fmt::format("this replica has no shard-id, so {} gives it a random "
                                       "one that differs from its master's {} ({}): it rejects "
@@ -459,11 +459,10 @@ class Loader {
         // clusterNodeAddSlave ignores a replica already in the list; a node is in few lists (one
         // per master its lines named), so look there rather than in the master's long list. The
         // lists matter only to the shard-id setter.
-        if (!d_.checks_shard_ids) return;
-        auto& masters = node_state_[n].attached_to;
+        auto& masters = shard_state_[n].attached_to;
         if (std::find(masters.begin(), masters.end(), master) == masters.end()) {
             masters.push_back(master);
-            node_state_[master].replicas.push_back(n);
+            shard_state_[master].replicas.push_back(n);
         }
     }
 
@@ -697,11 +696,12 @@ class Loader {
         std::vector<NodeState> states(count);
         for (std::size_t i = 0; i < count; ++i) {
             nodes[i] = std::move(c.nodes[order[i]]);
-            states[i] = std::move(node_state_[order[i]]);
+            states[i] = node_state_[order[i]];
             remap(nodes[i].master);
         }
         c.nodes = std::move(nodes);
         node_state_ = std::move(states);
+        shard_state_.clear();  // used while loading only
         for (auto* table : {&c.slot_owner, &c.migrating_to, &c.importing_from})
             for (std::int32_t& ref : table->written_cells()) remap(ref);
     }
@@ -774,12 +774,17 @@ class Loader {
         }
     }
 
+    // Per node, what the checks after the last line need: kept small, one per node.
     struct NodeState {
         std::uint64_t file_epoch = 0;
-        Place epoch_place, master_place, placeholder_place, shard_id_place;
+        Place epoch_place, placeholder_place;
         const char* placeholder_role = "";
+    };
+    // The shard-id setter's view of a node, for the dialects that check shard ids (7.2+).
+    struct ShardState {
         std::string shard_id;  // empty: the random one every node starts with (unique)
-        bool shard_registered = false;
+        Place shard_id_place;
+        bool registered = false;
         std::vector<std::int32_t> replicas;
         std::vector<std::int32_t> attached_to;  // masters whose replica list has this node
     };
@@ -790,6 +795,7 @@ class Loader {
     std::vector<Finding> findings_;
     detail::NodeIndex index_;
     std::vector<NodeState> node_state_;
+    std::vector<ShardState> shard_state_;  // empty unless the dialect checks shard ids
     TokenBuffer tokens_;
     PlainLine plain_;
     std::array<Token, kNodeFields> fields_;  // a member: not cleared for every line
