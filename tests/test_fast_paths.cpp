@@ -181,19 +181,16 @@ TEST(FastPaths, PlainLineKeepsColumnsAndLengthsAcrossWordBoundaries) {
 }
 
 TEST(FastPaths, NodeIndexFindsIdsThatShareLongPrefixes) {
-    std::vector<Node> nodes;
     detail::NodeIndex index;
     const std::string prefix(36, 'a');
     for (int i = 0; i < 20000; ++i) {
-        Node node;
-        node.id = NodeId::from_text(prefix + fmt_index(i));
-        ASSERT_EQ(index.find(node.id, nodes), kNoNode);
-        nodes.push_back(node);
-        index.insert(static_cast<std::int32_t>(nodes.size() - 1), nodes);
+        const NodeId id = NodeId::from_text(prefix + fmt_index(i));
+        ASSERT_EQ(index.find(id), kNoNode);
+        ASSERT_EQ(index.insert(id), i);
     }
     for (int i = 0; i < 20000; ++i)
-        ASSERT_EQ(index.find(NodeId::from_text(prefix + fmt_index(i)), nodes), i);
-    EXPECT_EQ(index.find(NodeId::from_text(std::string(40, 'b')), nodes), kNoNode);
+        ASSERT_EQ(index.find(NodeId::from_text(prefix + fmt_index(i))), i);
+    EXPECT_EQ(index.find(NodeId::from_text(std::string(40, 'b'))), kNoNode);
 }
 
 TEST(FastPaths, DigitsAreReadAsStrtoullReadsThem) {

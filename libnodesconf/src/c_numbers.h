@@ -25,38 +25,10 @@ struct ScannedDigits {
     CNumber info;
 };
 
-// One to eight ASCII digits as a number, eight bytes at a time: false if a byte is no digit.
-inline bool read_up_to_8_digits(const char* p, std::size_t n, std::uint64_t& value) {
-    char bytes[8] = {'0', '0', '0', '0', '0', '0', '0', '0'};  // leading zeros pad the left
-    std::memcpy(bytes + 8 - n, p, n);
-    std::uint64_t word;
-    std::memcpy(&word, bytes, 8);
-    constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
-    // Below '0' borrows into the top bit; above '9' carries into it.
-    if (((word - 0x3030303030303030ULL) | (word + 0x4646464646464646ULL)) & kHigh) return false;
-    word -= 0x3030303030303030ULL;     // eight digits, the first in the low byte
-    word = (word * 10) + (word >> 8);  // pairs
-    word = (((word & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32))) +
-            (((word >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32)))) >>
-           32;
-    value = word;
-    return true;
-}
-
 inline ScannedDigits scan_digits(std::string_view text) {
     ScannedDigits out;
-    // The usual field, 1 to 16 plain digits: two words at most.
-    if (!text.empty() && text.size() <= 16) {
-        const std::size_t n = text.size(), high = n > 8 ? n - 8 : 0;
-        std::uint64_t upper = 0, lower = 0;
-        if ((high == 0 || read_up_to_8_digits(text.data(), high, upper)) &&
-            read_up_to_8_digits(text.data() + high, n - high, lower)) {
-            out.magnitude = upper * 100000000ULL + lower;
-            out.info.canonical = true;
-            return out;
-        }
-    }
-    // 17 to 19 plain digits cannot overflow 64 bits either.
+    // The usual field: 1 to 19 plain digits, which cannot overflow 64 bits. (A byte loop: an
+    // eight-byte load of a shorter field would stall on the copy that pads it.)
     if (!text.empty() && text.size() <= 19) {
         std::uint64_t value = 0;
         bool digits = true;

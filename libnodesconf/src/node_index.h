@@ -1,6 +1,8 @@
 // Node id -> index into the loader's node list: open addressing with linear probing over one
-// array of (hash tag, index) pairs. No allocation per node, and the ids stay in the nodes, so a
-// lookup costs one hash of 40 bytes and, almost always, one id comparison.
+// array of (hash tag, index) pairs, and the ids in insertion order in a dense array of their own.
+// No allocation per node; a lookup costs one hash of 40 bytes and, almost always, one id
+// comparison, which touches the 40-byte id, not the 184-byte node (at 100,000 nodes, the nodes
+// are far out of cache and the ids are not).
 #pragma once
 
 #include <cstdint>
@@ -13,26 +15,30 @@ namespace nodesconf::detail {
 class NodeIndex {
   public:
     void reserve(std::size_t nodes) {
-        if (nodes * 2 > slots_.size()) rehash(nodes * 2, {});
+        ids_.reserve(nodes);
+        if (nodes * 2 > slots_.size()) rehash(nodes * 2);
     }
 
-    // The index of the node with `id` in `nodes`, or kNoNode.
-    std::int32_t find(const NodeId& id, const std::vector<Node>& nodes) const {
+    // The index of the node with `id`, or kNoNode.
+    std::int32_t find(const NodeId& id) const {
         if (slots_.empty()) return kNoNode;
         const std::uint64_t hash = id.hash();
         for (std::size_t i = hash & mask_;; i = (i + 1) & mask_) {
             const Slot& slot = slots_[i];
             if (slot.index == kNoNode) return kNoNode;
-            if (slot.tag == tag_of(hash) && nodes[slot.index].id == id) return slot.index;
+            if (slot.tag == tag_of(hash) && ids_[static_cast<std::size_t>(slot.index)] == id)
+                return slot.index;
         }
     }
 
-    // Records nodes[index] (whose id is not in the index yet).
-    void insert(std::int32_t index, const std::vector<Node>& nodes) {
-        if ((size_ + 1) * 2 > slots_.size())
-            rehash(std::max<std::size_t>(16, slots_.size() * 2), nodes);
-        place(nodes[index].id.hash(), index);
-        ++size_;
+    // Records `id` (not in the index yet) as the next node index; returns that index.
+    std::int32_t insert(const NodeId& id) {
+        if ((ids_.size() + 1) * 2 > slots_.size())
+            rehash(std::max<std::size_t>(16, slots_.size() * 2));
+        const auto index = static_cast<std::int32_t>(ids_.size());
+        ids_.push_back(id);
+        place(id.hash(), index);
+        return index;
     }
 
   private:
@@ -50,19 +56,20 @@ class NodeIndex {
         slots_[i] = {tag_of(hash), index};
     }
 
-    void rehash(std::size_t at_least, const std::vector<Node>& nodes) {
+    void rehash(std::size_t at_least) {
         std::size_t capacity = 16;
         while (capacity < at_least) capacity *= 2;
         std::vector<Slot> old = std::move(slots_);
         slots_.assign(capacity, Slot{});
         mask_ = capacity - 1;
         for (const Slot& slot : old)
-            if (slot.index != kNoNode) place(nodes[slot.index].id.hash(), slot.index);
+            if (slot.index != kNoNode)
+                place(ids_[static_cast<std::size_t>(slot.index)].hash(), slot.index);
     }
 
     std::vector<Slot> slots_;
+    std::vector<NodeId> ids_;
     std::size_t mask_ = 0;
-    std::size_t size_ = 0;
 };
 
 }  // namespace nodesconf::detail

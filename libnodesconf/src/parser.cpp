@@ -226,9 +226,8 @@ class Loader {
     }
 
     std::int32_t add_node(const NodeId& id) {
-        const auto index = static_cast<std::int32_t>(config_.nodes.size());
+        const std::int32_t index = index_.insert(id);
         config_.nodes.emplace_back().id = id;
-        index_.insert(index, config_.nodes);
         node_state_.emplace_back();
         if (d_.checks_shard_ids) shard_state_.emplace_back();
         return index;
@@ -236,8 +235,7 @@ class Loader {
 
     // The master or migration target `id`; a placeholder node when the file has no line for it.
     std::int32_t lookup_or_placeholder(const NodeId& id, Place at, const char* role) {
-        if (const std::int32_t known = index_.find(id, config_.nodes); known != kNoNode)
-            return known;
+        if (const std::int32_t known = index_.find(id); known != kNoNode) return known;
         const std::int32_t index = add_node(id);
         config_.nodes[index].placeholder = true;
         node_state_[index].placeholder_place = at;
@@ -258,7 +256,7 @@ class Loader {
         }
         check_id(fields[0], Code::node_id, "node id");
         const NodeId id = NodeId::from_text(fields[0].text);
-        std::int32_t n = index_.find(id, config_.nodes);
+        std::int32_t n = index_.find(id);
         if (n != kNoNode) {
             if (!config_.nodes[n].placeholder)
                 report(Code::duplicate_node, place(fields[0]),
