@@ -146,3 +146,19 @@ TEST(Writer, ReplicaChainsBefore703AreNoFixedPointAsInTheServer) {
     // From 7.0.3 the replica's epoch is ignored at load: stable after one save.
     EXPECT_EQ(rewrite(rewrite(input, "redis-7.0"), "redis-7.0"), rewrite(input, "redis-7.0"));
 }
+
+TEST(Writer, ANodeThatIsItsOwnMasterLosesAnEditedEpochOnReloadAsInTheServer) {
+    // From 7.0.3 a replica's epoch reads as 0 and is written as its master's: for a node that
+    // names itself as master (replica-of-self), an epoch set in memory (bump-epoch) is written
+    // once and reads back as 0, in the server too. From a file it is stable after one save.
+    const std::string input = A + " :7000@17000 myself,master,slave " + A +
+                              " 0 0 5 connected 0-16383\nvars currentEpoch 5 lastVoteEpoch 0\n";
+    const Dialect d = *find_dialect("redis-7.0");
+    EXPECT_EQ(rewrite(rewrite(input, "redis-7.0"), "redis-7.0"), rewrite(input, "redis-7.0"));
+    Config config = analyze(input, d).result.config;
+    ASSERT_EQ(config.nodes[0].config_epoch, 0u);
+    config.nodes[0].config_epoch = 9;
+    const std::string once = write_config(config, d);
+    EXPECT_NE(once.find(" 0 0 9 connected"), std::string::npos) << once;
+    EXPECT_NE(rewrite(once, "redis-7.0").find(" 0 0 0 connected"), std::string::npos);
+}
