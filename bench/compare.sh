@@ -18,6 +18,29 @@ gen=build/bench/nodesconf-gen
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
+# `validate` and `wc -l` side by side: five rounds of one hyperfine run each that times both, the
+# order alternating, so that both see the same state of a noisy machine; prints the median over
+# rounds of each command's median, in ms.
+side_by_side_ms() {  # COMMAND_A COMMAND_B: prints "median_A median_B"
+  local a=$1 b=$2 per=$(( (runs + 4) / 5 )) round
+  for round in 1 2 3 4 5; do
+    if [ $((round % 2)) = 1 ]; then
+      hyperfine -N --warmup 3 --runs "$per" --export-json "$work/s$round.json" "$a" "$b" >/dev/null 2>&1
+    else
+      hyperfine -N --warmup 3 --runs "$per" --export-json "$work/s$round.json" "$b" "$a" >/dev/null 2>&1
+    fi
+  done
+  /usr/bin/python3 - "$work" "$a" "$b" <<'PY'
+import json, statistics, sys
+work, first, second = sys.argv[1:4]
+med = {first: [], second: []}
+for r in range(1, 6):
+    for res in json.load(open(f"{work}/s{r}.json"))["results"]:
+        med[res["command"]].append(res["median"] * 1000)
+print("%.3f %.3f" % (statistics.median(med[first]), statistics.median(med[second])))
+PY
+}
+
 median_ms() {  # hyperfine's median, in ms, of one command
   hyperfine -N --warmup 3 --runs "$runs" --export-json "$work/h.json" "$1" >/dev/null 2>&1
   /usr/bin/python3 -c "import json;print('%.3f'%(json.load(open('$work/h.json'))['results'][0]['median']*1000))"
@@ -68,8 +91,7 @@ printf '%-11s %9s | %9s %9s %6s | %9s %6s | %9s | %9s %9s | %s\n' file bytes val
 for kind in contiguous single open fanout longline; do
   f="$work/$kind.conf"
   "$gen" "$kind" "$f"
-  v=$(median_ms "$bin -q validate --target redis-7.0 $f")
-  w=$(median_ms "wc -l $f")
+  read -r v w < <(side_by_side_ms "$bin -q validate --target redis-7.0 $f" "wc -l $f")
   r=$(redis_load_ms "$f")
   py=$(python_parse_ms "$f")
   rss=$(peak_rss_kb "$bin" -q validate --target redis-7.0 "$f")
@@ -81,7 +103,9 @@ for kind in contiguous single open fanout longline; do
   printf '%-11s %9d | %9s %9s %6.2f | %9s %6.1f | %9s | %9s %9s |%s\n' "$kind" "$(stat -c %s "$f")" "$v" "$w" \
     "$(echo "$v / $w" | bc -l)" "$r" "$(echo "$r / $v" | bc -l)" "$py" "$rss" "$wrss" "${missed:- none}"
 done
-echo "(times: medians of $runs runs, in ms; ratio = validate / wc -l; x-faster = redis-server load / validate)"
+echo "(times in ms: validate and wc -l timed together in 5 alternating rounds, $runs runs in all, median of"
+echo " the rounds' medians; redis-server load and py-parse: medians of $runs runs; ratio = validate / wc -l;"
+echo " x-faster = redis-server load / validate)"
 
 # Scaling of validate -j over 10,000 real-sized files.
 "$gen" dir 10000 "$work/many"
