@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
-#include <functional>
 
 namespace nodesconf {
 
@@ -53,21 +52,8 @@ bool is_valid_node_id(std::string_view text) {
     };
     return all_valid(text.data()) && all_valid(text.data() + 16) && all_valid(text.data() + 24);
 #else
-    // Eight bytes at a time: per byte, the top bit of (b | 0x80) - c is set when b >= c (the
-    // borrow never crosses into the next byte), so [0-9] and [a-z] are two such ranges.
-    constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = kOnes * 0x80;
-    auto at_least = [](std::uint64_t word, unsigned char c) {
-        return ((word | kHigh) - kOnes * c) & kHigh;
-    };
-    std::uint64_t valid = kHigh;
-    for (std::size_t i = 0; i < kNodeIdLength; i += 8) {
-        std::uint64_t word;
-        std::memcpy(&word, text.data() + i, sizeof word);
-        const std::uint64_t digit = at_least(word, '0') & ~at_least(word, '9' + 1);
-        const std::uint64_t lower = at_least(word, 'a') & ~at_least(word, 'z' + 1);
-        valid &= (digit | lower) & ~word;  // ~word: bytes >= 0x80 are never valid
-    }
-    return valid == kHigh;
+    return std::all_of(text.begin(), text.end(),
+                       [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); });
 #endif
 }
 

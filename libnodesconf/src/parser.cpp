@@ -352,8 +352,8 @@ class Loader {
     }
 
     // auxShardIdSetter: the node's replicas already attached must carry the same shard id.
+    // Only for dialects that check shard ids (shard_state_ is empty otherwise).
     void set_shard_id(std::int32_t n, std::string_view shard_id, Place at) {
-        if (!d_.checks_shard_ids) return;
         ShardState& state = shard_state_[n];
         state.shard_id = std::string(shard_id);
         state.registered = true;
@@ -439,21 +439,18 @@ class Loader {
         node.master = master;
         if (!d_.checks_shard_ids) return;
 
-        {
-            const ShardState& mine = shard_state_[n];
-            const ShardState& theirs = shard_state_[master];
-            if (theirs.registered && theirs.shard_id != mine.shard_id)
-                report(
-                    Code::shard_id_mismatch, mine.registered ? mine.shard_id_place : place(token),
-                    mine.shard_id.empty()
-                        ? fmt::format("this replica has no shard-id, so {} gives it a random "
-                                      "one that differs from its master's {} ({}): it rejects "
-                                      "the file",
-                                      d_.name, theirs.shard_id, describe(master))
-                        : fmt::format("shard-id {} differs from its master's {} ({}): {} "
-                                      "rejects the file",
-                                      mine.shard_id, theirs.shard_id, describe(master), d_.name));
-        }
+        const ShardState& mine = shard_state_[n];
+        const ShardState& theirs = shard_state_[master];
+        if (theirs.registered && theirs.shard_id != mine.shard_id)
+            report(Code::shard_id_mismatch, mine.registered ? mine.shard_id_place : place(token),
+                   mine.shard_id.empty()
+                       ? fmt::format("this replica has no shard-id, so {} gives it a random "
+                                     "one that differs from its master's {} ({}): it rejects "
+                                     "the file",
+                                     d_.name, theirs.shard_id, describe(master))
+                       : fmt::format("shard-id {} differs from its master's {} ({}): {} "
+                                     "rejects the file",
+                                     mine.shard_id, theirs.shard_id, describe(master), d_.name));
         // clusterNodeAddSlave ignores a replica already in the list; a node is in few lists (one
         // per master its lines named), so look there rather than in the master's long list. The
         // lists matter only to the shard-id setter.

@@ -34,33 +34,29 @@ bool PlainLine::scan(std::string_view line) {
     const char* data = line.data();
     std::size_t i = 0;
 #if defined(__SSE2__)
-    __m128i special = _mm_setzero_si128();
+    // Sixteen bytes at `p`: a bit per separator, and whether any byte sends the line elsewhere.
+    auto classify = [](const char* p, unsigned& separators) {
+        const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        auto is = [&](char c) { return _mm_cmpeq_epi8(bytes, _mm_set1_epi8(c)); };
+        separators = static_cast<unsigned>(
+            _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(is(' '), is('\t')), is('\r'))));
+        return _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(is('"'), is('\'')),
+                                              _mm_or_si128(is('\v'), is('\f')))) != 0;
+    };
+    unsigned separators = 0;
     for (; i + 16 <= n; i += 16) {
-        const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i));
-        auto is = [&](char c) { return _mm_cmpeq_epi8(bytes, _mm_set1_epi8(c)); };
-        const __m128i separator = _mm_or_si128(_mm_or_si128(is(' '), is('\t')), is('\r'));
-        special = _mm_or_si128(special, _mm_or_si128(_mm_or_si128(is('"'), is('\'')),
-                                                     _mm_or_si128(is('\v'), is('\f'))));
-        separators_[i / 64] |= static_cast<std::uint64_t>(_mm_movemask_epi8(separator)) << (i % 64);
+        if (classify(data + i, separators)) return false;
+        separators_[i / 64] |= std::uint64_t{separators} << (i % 64);
     }
-    if (n >= 16 && i < n) {  // the tail: the last 16 bytes again, the bytes seen masked off
-        const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + n - 16));
-        auto is = [&](char c) { return _mm_cmpeq_epi8(bytes, _mm_set1_epi8(c)); };
-        const unsigned fresh = 0xFFFFu << (16 - (n - i));
-        const __m128i any =
-            _mm_or_si128(_mm_or_si128(is('"'), is('\'')), _mm_or_si128(is('\v'), is('\f')));
-        special = _mm_or_si128(special, any);  // the seen bytes were checked already: no harm
-        const auto separator = static_cast<unsigned>(_mm_movemask_epi8(
-                                   _mm_or_si128(_mm_or_si128(is(' '), is('\t')), is('\r')))) &
-                               fresh;
-        // Bit k of `separator` is byte n - 16 + k; only the unseen ones (from i on) are set.
-        for (unsigned bits = separator; bits; bits &= bits - 1) {
+    if (n >= 16 && i < n) {  // the tail: the last 16 bytes again, the bytes already seen masked off
+        if (classify(data + n - 16, separators)) return false;
+        // Bit k is byte n - 16 + k; keep the unseen ones (from i on).
+        for (unsigned bits = separators & (0xFFFFu << (16 - (n - i))); bits; bits &= bits - 1) {
             const std::size_t at = n - 16 + static_cast<std::size_t>(__builtin_ctz(bits));
             separators_[at / 64] |= std::uint64_t{1} << (at % 64);
         }
         i = n;
     }
-    if (_mm_movemask_epi8(special) != 0) return false;
 #endif
     for (; i < n; ++i) {
         const char c = data[i];
@@ -73,8 +69,7 @@ bool PlainLine::scan(std::string_view line) {
     return true;
 }
 
-bool detail::ascii_iequals_folded(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
+bool detail::ascii_iequals_folded(std::string_view a, std::string_view b) {  // same sizes
     for (std::size_t i = 0; i < a.size(); ++i) {
         char x = a[i], y = b[i];
         if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
