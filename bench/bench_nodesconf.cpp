@@ -59,10 +59,17 @@ void BM_Tokenize(benchmark::State& state) {
     report(state, text);
 }
 
+// As `nodesconf validate` does it by default: the target detected from the file, then parsed.
 void BM_ParseValidate(benchmark::State& state) {
     const std::string& text = file_of(static_cast<int>(state.range(0)));
-    const Dialect d = *find_dialect("redis-7.0");
-    for (auto _ : state) benchmark::DoNotOptimize(analyze(text, d).result.findings.size());
+    for (auto _ : state)
+        benchmark::DoNotOptimize(analyze(text, detect_dialect(text)).result.findings.size());
+    report(state, text);
+}
+
+void BM_DetectTarget(benchmark::State& state) {
+    const std::string& text = file_of(static_cast<int>(state.range(0)));
+    for (auto _ : state) benchmark::DoNotOptimize(&detect_dialect(text));
     report(state, text);
 }
 
@@ -134,6 +141,7 @@ void kinds(benchmark::internal::Benchmark* b) {
 BENCHMARK(BM_MemchrLines)->Apply(kinds);
 BENCHMARK(BM_Tokenize)->Apply(kinds);
 BENCHMARK(BM_ParseValidate)->Apply(kinds);
+BENCHMARK(BM_DetectTarget)->Apply(kinds);
 BENCHMARK(BM_Serialize)->Apply(kinds);
 BENCHMARK(BM_Diff)->Apply(kinds);
 BENCHMARK(BM_Check)->Apply(kinds);

@@ -91,10 +91,10 @@ printf '%-11s %9s | %9s %9s %6s | %9s %6s | %9s | %9s %9s | %s\n' file bytes val
 for kind in contiguous single open fanout longline; do
   f="$work/$kind.conf"
   "$gen" "$kind" "$f"
-  read -r v w < <(side_by_side_ms "$bin -q validate --target redis-7.0 $f" "wc -l $f")
+  read -r v w < <(side_by_side_ms "$bin -q validate $f" "wc -l $f")
   r=$(redis_load_ms "$f")
   py=$(python_parse_ms "$f")
-  rss=$(peak_rss_kb "$bin" -q validate --target redis-7.0 "$f")
+  rss=$(peak_rss_kb "$bin" -q validate "$f")
   wrss=$(peak_rss_kb wc -l "$f")
   missed=""
   [ "$(echo "$v <= 1.5 * $w" | bc -l)" = 1 ] || missed="$missed ratio>1.5"

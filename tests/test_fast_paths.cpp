@@ -2,14 +2,17 @@
 // what the simple code gives, on every input tried.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cerrno>
 #include <cstdlib>
 #include <random>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "../libnodesconf/src/c_numbers.h"
 #include "../libnodesconf/src/node_index.h"
+#include "nodesconf/analyze.h"
 #include "nodesconf/model.h"
 #include "nodesconf/tokenizer.h"
 
@@ -139,6 +142,63 @@ TEST(FastPaths, TokenizerMatchesANaiveSdssplitargsOnRandomLines) {
         ASSERT_EQ(tokens.size(), expected.size()) << '[' << line << ']';
         for (std::size_t i = 0; i < expected.size(); ++i)
             ASSERT_EQ(tokens[i].text, expected[i]) << '[' << line << "] token " << i;
+    }
+}
+
+TEST(FastPaths, FirstTokensAreTheTokenizersFirstTokens) {
+    std::mt19937 rng(11);
+    const std::string alphabet = "ab1- \t\r\v\f\"'\\x4";
+    TokenBuffer scratch;
+    std::vector<std::string> expected;
+    std::array<std::string_view, 3> head;
+    for (int round = 0; round < 200000; ++round) {
+        std::string line(rng() % (round % 10 == 0 ? 200 : 24), ' ');
+        for (char& c : line) c = alphabet[rng() % alphabet.size()];
+        const std::size_t wanted = rng() % (head.size() + 1);
+        const int got = first_tokens(line, std::span(head.data(), wanted), scratch);
+        if (!reference_split(line, expected)) {
+            ASSERT_EQ(got, -1) << '[' << line << ']';
+            continue;
+        }
+        ASSERT_EQ(got, static_cast<int>(std::min(wanted, expected.size()))) << '[' << line << ']';
+        for (int i = 0; i < got; ++i)
+            ASSERT_EQ(head[static_cast<std::size_t>(i)], expected[static_cast<std::size_t>(i)])
+                << '[' << line << "] token " << i;
+    }
+}
+
+// "auto" parses once under the first node line's dialect and gathers detect_dialect()'s evidence
+// while parsing: on files mixing every address style and every kind of odd line, the result
+// must be detect_dialect()'s, whatever the line order.
+TEST(FastPaths, TargetGatheredWhileParsingIsDetectDialects) {
+    const std::string id = "6a3a879d013b1a9093ae811390b2618594e450d6";
+    const std::vector<std::string> lines = {
+        id + " 1.2.3.4:7000 master - 0 0 1 connected 0-10",
+        id + " 1.2.3.4:7000@17000 master - 0 0 1 connected",
+        id + " 1.2.3.4:7000@17000,host master - 0 0 1 connected",
+        id + " 1.2.3.4:7000@17000,,tls-port=0 master - 0 0 1 connected",
+        id + " 1.2.3.4:7000@17000,,client-ipv4=1.2.3.4 master - 0 0 1 connected",
+        id + " \"1.2.3.4:7000@17000,,tls-port=0\" master - 0 0 1 connected",
+        id + " 1.2.3.4:7000@17000,,tls-port=0 master - 0 0 1 connected \"open",
+        id + " 1.2.3.4:7000@17000,host master",
+        "  \t " + id + "\v 1.2.3.4:7000",
+        std::string("\0") + id + " 1.2.3.4:7000@17000,,tls-port=0",
+        id + std::string(" 1.2.3.4:7000\0@17000,host master - 0 0 1 connected"),
+        "vars currentEpoch 1 lastVoteEpoch 0",
+        "VARS 1.2.3.4:7000@17000,,tls-port=0",
+        "lonely",
+        "   ",
+        "",
+    };
+    std::mt19937 rng(5);
+    for (int round = 0; round < 20000; ++round) {
+        std::string file;
+        for (std::size_t n = rng() % 6; n > 0; --n) file += lines[rng() % lines.size()] + "\n";
+        const std::string expected = detect_dialect(file).family;
+        ASSERT_EQ(parse_config(file, *find_dialect("redis-3.2")).evidence.dialect().family,
+                  expected)
+            << file;
+        ASSERT_EQ(analyze(file, "auto")->dialect.family, expected) << file;
     }
 }
 

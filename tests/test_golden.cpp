@@ -73,8 +73,10 @@ TEST(Golden, EveryCaptureValidatesAndRoundTripsForItsRelease) {
 
 TEST(Golden, AutoTargetPicksTheWritersFormat) {
     for (const Capture& capture : captures()) {
-        const std::string family = detect_dialect(slurp(capture.path)).family;
+        const std::string bytes = slurp(capture.path);
+        const std::string family = detect_dialect(bytes).family;
         SCOPED_TRACE(capture.path.string());
+        EXPECT_EQ(analyze(bytes, "auto")->dialect.family, family);  // one parse, same answer
         if (capture.release == "valkey-8.0.1")
             EXPECT_TRUE(family == "redis-7.4" || family == "valkey-8.0");  // no client-ipv* here
         else if (capture.release.starts_with("redis-7.2") ||

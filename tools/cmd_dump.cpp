@@ -172,9 +172,10 @@ int run_dump(const DumpOptions& options) {
         report_trouble(input.name, input.error);
         return kTrouble;
     }
-    const auto dialect = resolve_target_or_report(options.target, input.bytes, input.name);
-    if (!dialect) return kTrouble;
-    Analysis analysis = analyze(input.bytes, *dialect);
+    auto analyzed = analyze_or_report(input.bytes, options.target, input.name);
+    if (!analyzed) return kTrouble;
+    Analysis& analysis = *analyzed;
+    const Dialect* dialect = &analysis.dialect;
     auto& findings = analysis.result.findings;
     findings.insert(findings.begin(), input.file_findings.begin(), input.file_findings.end());
     const bool has_errors = analysis.result.has_errors();

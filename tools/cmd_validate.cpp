@@ -64,14 +64,14 @@ FileVerdict validate_one(const ValidateOptions& options, const std::string& path
         }
         return v;
     }
-    const auto dialect = resolve_target(options.target, input.bytes);
-    if (!dialect) {
+    auto analyzed = analyze(input.bytes, options.target);
+    if (!analyzed) {
         v.exit_code = kTrouble;
         v.err = fmt::format("{}: unknown target '{}' (expected {})\n", input.name, options.target,
                             target_names_help());
         return v;
     }
-    Analysis analysis = analyze(input.bytes, *dialect);
+    Analysis& analysis = *analyzed;
     auto& findings = analysis.result.findings;
     findings.insert(findings.begin(), input.file_findings.begin(), input.file_findings.end());
     FindingCounts counts = count_findings(findings);
@@ -91,7 +91,7 @@ FileVerdict validate_one(const ValidateOptions& options, const std::string& path
             .key("file")
             .value(input.name)
             .key("target")
-            .value(dialect->name)
+            .value(analysis.dialect.name)
             .key("target_auto")
             .value(options.target == "auto")
             .key("valid")
@@ -131,7 +131,7 @@ FileVerdict validate_one(const ValidateOptions& options, const std::string& path
     for (const FileUser& user : users)
         v.err += fmt::format("{}: in use: {}\n", input.name, user.describe());
     if (globals().quiet) return v;
-    const std::string label = target_label(*dialect, options.target);
+    const std::string label = target_label(analysis.dialect, options.target);
     if (!users.empty())
         v.out = fmt::format("{}: in use (--require-unlocked)\n", input.name);
     else if (valid)

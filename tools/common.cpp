@@ -68,17 +68,17 @@ std::optional<LoadedFile> load_file(const std::string& path, std::string_view ta
         report_trouble(loaded.input.name, loaded.input.error);
         return std::nullopt;
     }
-    auto dialect = resolve_target_or_report(target, loaded.input.bytes, loaded.input.name);
-    if (!dialect) return std::nullopt;
-    loaded.dialect = *dialect;
-    loaded.result = analyze(loaded.input.bytes, *dialect).result;
+    auto analysis = analyze_or_report(loaded.input.bytes, target, loaded.input.name);
+    if (!analysis) return std::nullopt;
+    loaded.dialect = std::move(analysis->dialect);
+    loaded.result = std::move(analysis->result);
     loaded.live = !loaded.result.config.vars.present && !loaded.result.config.nodes.empty();
     if (loaded.result.has_errors() || loaded.result.empty_file) {
         print_findings(stderr, loaded.input, loaded.result.findings, Severity::error);
         report_trouble(loaded.input.name,
                        loaded.result.empty_file
                            ? "the file is empty"
-                           : fmt::format("{} would not load this file", dialect->name));
+                           : fmt::format("{} would not load this file", loaded.dialect.name));
         return std::nullopt;
     }
     return loaded;
@@ -104,13 +104,13 @@ CLI::Option* add_target_option(CLI::App& app, std::string& target) {
         ->default_val("auto");
 }
 
-std::optional<Dialect> resolve_target_or_report(std::string_view target, std::string_view bytes,
-                                                std::string_view file) {
-    auto dialect = resolve_target(target, bytes);
-    if (!dialect)
+std::optional<Analysis> analyze_or_report(std::string_view bytes, std::string_view target,
+                                          std::string_view file) {
+    auto analysis = analyze(bytes, target);
+    if (!analysis)
         report_trouble(
             file, fmt::format("unknown target '{}' (expected {})", target, target_names_help()));
-    return dialect;
+    return analysis;
 }
 
 std::string target_label(const Dialect& dialect, std::string_view requested) {

@@ -12,6 +12,7 @@
 #include <CLI/CLI.hpp>
 
 #include "json_writer.h"
+#include "nodesconf/analyze.h"
 #include "nodesconf/dialect.h"
 #include "nodesconf/file_io.h"
 #include "nodesconf/finding.h"
@@ -42,9 +43,9 @@ bool color_enabled(std::FILE* stream);
 
 // --target with its help text; value "auto" by default.
 CLI::Option* add_target_option(CLI::App& app, std::string& target);
-// The dialect for `target` on `bytes`, or nullopt after reporting an unknown name.
-std::optional<Dialect> resolve_target_or_report(std::string_view target, std::string_view bytes,
-                                                std::string_view file);
+// analyze() under `target`, or nullopt after reporting an unknown target name.
+std::optional<Analysis> analyze_or_report(std::string_view bytes, std::string_view target,
+                                          std::string_view file);
 // "redis-7.0.15" or "redis-7.0.15 (auto)".
 std::string target_label(const Dialect& dialect, std::string_view requested);
 

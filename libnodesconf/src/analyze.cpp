@@ -7,8 +7,10 @@
 
 namespace nodesconf {
 
-Analysis analyze(std::string_view bytes, const Dialect& dialect) {
-    Analysis analysis{dialect, parse_config(bytes, dialect)};
+namespace {
+
+Analysis checked(const Dialect& dialect, ParseResult parsed) {
+    Analysis analysis{dialect, std::move(parsed)};
     ParseResult& result = analysis.result;
     // Cluster-level checks describe the state the server would run with; a file it refuses
     // never reaches that state, so they would only add noise to the errors.
@@ -24,6 +26,27 @@ Analysis analyze(std::string_view bytes, const Dialect& dialect) {
                          return std::tie(a.line, a.column) < std::tie(b.line, b.column);
                      });
     return analysis;
+}
+
+}  // namespace
+
+Analysis analyze(std::string_view bytes, const Dialect& dialect) {
+    return checked(dialect, parse_config(bytes, dialect));
+}
+
+std::optional<Analysis> analyze(std::string_view bytes, std::string_view target) {
+    if (target != "auto") {
+        const auto dialect = find_dialect(target);
+        if (!dialect) return std::nullopt;
+        return analyze(bytes, *dialect);
+    }
+    const Dialect* dialect = &first_line_dialect(bytes);
+    ParseResult parsed = parse_config(bytes, *dialect);
+    if (const Dialect& detected = parsed.evidence.dialect(); &detected != dialect) {
+        dialect = &detected;  // a later line's address names a newer release: read it again
+        parsed = parse_config(bytes, *dialect);
+    }
+    return checked(*dialect, std::move(parsed));
 }
 
 std::optional<Dialect> resolve_target(std::string_view target, std::string_view bytes) {

@@ -163,36 +163,66 @@ std::optional<Dialect> find_dialect(std::string_view name) {
     return d;
 }
 
-const Dialect& detect_dialect(std::string_view bytes) {
-    enum Rank { cport_or_none = 0, plain = 1, hostname = 2, aux = 3, valkey = 4 };
-    int best = -1;
-    TokenBuffer tokens;
+namespace {
+enum Rank { cport_or_none = 0, plain = 1, hostname = 2, aux = 3, valkey = 4 };
+
+// Calls note(address) for each node line, until it returns false.
+template <typename Note>
+void for_each_address(std::string_view bytes, Note&& note) {
+    TokenBuffer scratch;
+    std::array<std::string_view, 2> head;
     for (LineReader reader(bytes); auto line = reader.next();) {
         if (line->skipped_as_blank) continue;
-        if (!tokenize(line->text, tokens) || tokens.size() < 2) continue;
-        if (ascii_iequals(tokens[0].text, "vars")) continue;
-        const std::string_view address = tokens[1].text;
-        int rank = address.find('@') != std::string_view::npos ? cport_or_none : plain;
-        if (const auto comma = address.find(','); comma != std::string_view::npos) {
-            const std::string_view tail = address.substr(comma + 1);
-            if (tail.find(',') != std::string_view::npos ||
-                tail.find('=') != std::string_view::npos)
-                rank = tail.find("client-ipv") != std::string_view::npos ? valkey : aux;
-            else
-                rank = hostname;
-        }
-        if (rank == valkey) return *find_family("valkey-8.0");
-        // `plain` only wins when no line has `@cport` (rank 0 is "7.0 style" too).
-        if (best < 0 || (rank != plain && (best == plain || rank > best))) best = rank;
+        if (first_tokens(line->text, head, scratch) < 2) continue;
+        if (ascii_iequals(head[0], "vars")) continue;
+        if (!note(head[1])) return;
     }
-    switch (best) {
+}
+}  // namespace
+
+void DialectEvidence::note_address(std::string_view address) {
+    int rank = address.find('@') != std::string_view::npos ? cport_or_none : plain;
+    if (const auto comma = address.find(','); comma != std::string_view::npos) {
+        const std::string_view tail = address.substr(comma + 1);
+        if (tail.find(',') != std::string_view::npos || tail.find('=') != std::string_view::npos)
+            rank = tail.find("client-ipv") != std::string_view::npos ? valkey : aux;
+        else
+            rank = hostname;
+    }
+    // `plain` only wins when no line has `@cport` (rank 0 is "7.0 style" too); valkey's
+    // client-ip keys win over everything.
+    if (best_ < 0 || (rank != plain && (best_ == plain || rank > best_))) best_ = rank;
+}
+
+const Dialect& DialectEvidence::dialect() const {
+    switch (best_) {
         case plain:
             return *find_family("redis-3.2");
         case aux:
             return *find_family("redis-7.4");
+        case valkey:
+            return *find_family("valkey-8.0");
         default:
             return *find_family("redis-7.0");
     }
+}
+
+const Dialect& detect_dialect(std::string_view bytes) {
+    DialectEvidence evidence;
+    for_each_address(bytes, [&](std::string_view address) {
+        evidence.note_address(address);
+        return true;
+    });
+    return evidence.dialect();
+}
+
+const Dialect& first_line_dialect(std::string_view bytes) {
+    DialectEvidence evidence;
+    for_each_address(bytes, [&](std::string_view address) {
+        evidence.note_address(address);
+        return false;
+    });
+    return evidence.dialect();
 }
 
 std::string target_names_help() {

@@ -52,6 +52,7 @@ class Loader {
         result.config = std::move(config_);
         result.findings = std::move(findings_);
         result.findings_dropped = dropped_;
+        result.evidence = evidence_;
         return result;
     }
 
@@ -115,8 +116,10 @@ class Loader {
             std::size_t count = 0;
             while (count < kNodeFields && plain_.next(fields_[count])) ++count;
             if (count == 0) return report_whitespace_line();
-            if (!ascii_iequals(fields_[0].text, "vars"))
+            if (!ascii_iequals(fields_[0].text, "vars")) {
+                if (count >= 2) evidence_.note_address(fields_[1].text);
                 return read_node(fields_.data(), count, [&](Token& t) { return plain_.next(t); });
+            }
         }
 
         if (!tokenize(line.text, tokens_)) {
@@ -138,6 +141,7 @@ class Loader {
                 }
         }
         if (ascii_iequals(tokens_[0].text, "vars")) return read_vars();
+        if (tokens_.size() >= 2) evidence_.note_address(tokens_[1].text);
         std::size_t next = kNodeFields;
         read_node(&tokens_[0], tokens_.size(), [&](Token& t) {
             if (next >= tokens_.size()) return false;
@@ -793,6 +797,7 @@ class Loader {
     std::vector<ShardState> shard_state_;  // empty unless the dialect checks shard ids
     TokenBuffer tokens_;
     PlainLine plain_;
+    DialectEvidence evidence_;
     std::array<Token, kNodeFields> fields_;  // a member: not cleared for every line
     const LogicalLine* line_ = nullptr;
     std::int32_t myself_ = kNoNode;

@@ -1,5 +1,7 @@
 #include "nodesconf/tokenizer.h"
 
+#include <cstring>
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -168,6 +170,26 @@ bool tokenize(std::string_view line, TokenBuffer& out) {
                                static_cast<std::uint32_t>(p - start), true});
     }
     return true;
+}
+
+int first_tokens(std::string_view line, std::span<std::string_view> out, TokenBuffer& scratch) {
+    // Without a quote the split cannot fail and a token is a run of bytes that do not end it.
+    if (!std::memchr(line.data(), '"', line.size()) &&
+        !std::memchr(line.data(), '\'', line.size())) {
+        std::size_t p = 0, count = 0;
+        for (; count < out.size(); ++count) {
+            while (p < line.size() && detail::byte_is(line[p], detail::kSpace)) ++p;
+            if (p >= line.size()) break;
+            const std::size_t start = p;
+            while (p < line.size() && !detail::byte_is(line[p], detail::kEndsPlain)) ++p;
+            out[count] = line.substr(start, p - start);
+        }
+        return static_cast<int>(count);
+    }
+    if (!tokenize(line, scratch)) return -1;
+    const std::size_t count = std::min(out.size(), scratch.size());
+    for (std::size_t i = 0; i < count; ++i) out[i] = scratch[i].text;
+    return static_cast<int>(count);
 }
 
 }  // namespace nodesconf

@@ -16,6 +16,12 @@ struct Analysis {
 
 Analysis analyze(std::string_view bytes, const Dialect& dialect);
 
+// analyze() under a --target name: a family, a release, or "auto" for detect_dialect(bytes).
+// "auto" parses under the first node line's dialect and again only when the other lines' addresses
+// say otherwise, so a file is read once, not once to detect and once to parse. nullopt: unknown
+// target.
+std::optional<Analysis> analyze(std::string_view bytes, std::string_view target);
+
 // "auto" picks detect_dialect(bytes); otherwise find_dialect(target). nullopt: unknown target.
 std::optional<Dialect> resolve_target(std::string_view target, std::string_view bytes);
 

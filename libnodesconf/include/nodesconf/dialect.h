@@ -54,6 +54,23 @@ std::optional<Dialect> find_dialect(std::string_view name);
 // only `ip:port`: redis-3.2. A file without node lines counts as redis-7.0.
 const Dialect& detect_dialect(std::string_view bytes);
 
+// detect_dialect() one address at a time, so that a reader of the node lines (the parser) can
+// gather it on the way instead of splitting every line a second time.
+class DialectEvidence {
+  public:
+    // The address token (the second) of a node line: a line with at least two tokens that is
+    // not a vars line.
+    void note_address(std::string_view address);
+    const Dialect& dialect() const;  // what detect_dialect() says of the lines noted so far
+
+  private:
+    int best_ = -1;
+};
+
+// detect_dialect() of the first node line alone: the dialect to parse a file under before its
+// other lines are known.
+const Dialect& first_line_dialect(std::string_view bytes);
+
 // The names accepted by --target, for help texts and completions.
 std::string target_names_help();
 

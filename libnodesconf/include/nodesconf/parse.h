@@ -19,7 +19,8 @@ struct ParseResult {
     Config config;
     std::vector<Finding> findings;
     std::array<std::size_t, 3> findings_dropped{};  // beyond kMaxFindings, by severity
-    bool empty_file = false;  // zero bytes: the server starts as a brand-new node
+    bool empty_file = false;   // zero bytes: the server starts as a brand-new node
+    DialectEvidence evidence;  // detect_dialect() of the same bytes, gathered while parsing
 
     bool has_errors() const;
 };

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -105,6 +106,11 @@ class TokenBuffer {
 
 // Splits `line` as sdssplitargs does. False where the server's call returns NULL.
 bool tokenize(std::string_view line, TokenBuffer& out);
+
+// The first out.size() tokens of `line`, as tokenize() gives them, for callers that look only
+// at a line's head: a quote-free line is not read past them. Returns how many there are (fewer
+// when the line has fewer), or -1 where tokenize() fails; quoted text lives in `scratch`.
+int first_tokens(std::string_view line, std::span<std::string_view> out, TokenBuffer& scratch);
 
 namespace detail {
 bool ascii_iequals_folded(std::string_view a, std::string_view b);
