@@ -48,11 +48,12 @@ EditReport edit_files(const std::vector<std::string>& paths, const WriteOptions&
                               fmt::format("{}: in use, not changed: {}", path, failure.message()));
             return refuse(EditReport::failed, failure.error.message());
         }
-        auto dialect = resolve_target(options.target, file->bytes());
-        if (!dialect)
+        auto analyzed = analyze(file->bytes(), options.target);
+        if (!analyzed)
             return refuse(EditReport::failed,
                           fmt::format("{}: unknown target '{}'", path, options.target));
-        Analysis analysis = analyze(file->bytes(), *dialect);
+        Analysis& analysis = *analyzed;
+        const Dialect* dialect = &analysis.dialect;
         if (analysis.result.empty_file)
             return refuse(EditReport::refused,
                           fmt::format("{}: the file is empty; there is nothing to edit", path));
