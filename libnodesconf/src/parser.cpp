@@ -603,19 +603,84 @@ class Loader {
                    : kMixed;
     }
 
+    // An open-slot token split the server's way: the slot before the first '-', the direction
+    // byte after it, the target id from 3 bytes after it.
+    struct OpenSlot {
+        int slot = 0;
+        std::size_t dash = 0;
+        std::string_view target_text;
+    };
+
     void read_open_slot(std::int32_t n, const Token& token) {
+        const std::string_view text = token.text;
+        OpenSlot open;
+        if (!read_plain_open_slot(text, open) && !read_odd_open_slot(token, open)) return;
+        const std::size_t dash = open.dash;
+        const int slot = open.slot;
+        const char direction = dash + 1 < text.size() ? text[dash + 1] : '\0';
+        const std::string_view target_text = open.target_text;
+        if (direction != '>' && direction != '<')
+            report(Code::open_slot_direction, place_in(token, u32(dash + 1), 1),
+                   fmt::format("'{}' is neither '->-' (migrating) nor '-<-' (importing): the "
+                               "server takes it as importing",
+                               text.substr(dash, 3)));
+
+        // Open slots usually name one target over and over: the last one is remembered (by its
+        // text in the file; a quoted token's text does not outlive its line).
+        std::int32_t target = last_target_;
+        if (token.quoted || !is_last_target(target_text)) {
+            target = lookup_or_placeholder(NodeId::from_text(target_text), place(token),
+                                           "migration target");
+            if (!token.quoted) last_target_text_ = target_text, last_target_ = target;
+        }
+        const bool migrating = direction == '>';
+        (migrating ? config_.migrating_to : config_.importing_from)[slot] = target;
+        if (!migrating) importing_places_.push_back({slot, place(token)});
+        if (!config_.nodes[n].has(kMyself))
+            report(Code::open_slot_not_myself, place(token),
+                   fmt::format("open slot on a line without 'myself': the server applies it to "
+                               "this node's own state and writes it on the myself line"));
+    }
+
+    // Compared once per open slot: a fixed-size compare the compiler inlines, not a memcmp call.
+    bool is_last_target(std::string_view text) const {
+        if (text.size() != last_target_text_.size()) return false;
+        if (text.size() == kNodeIdLength)
+            return std::memcmp(text.data(), last_target_text_.data(), kNodeIdLength) == 0;
+        return text == last_target_text_;
+    }
+
+    // What the server writes: "[<slot>->-<id>]" or "[<slot>-<-<id>]", with a plain slot and a
+    // well-formed id (the previous token's, so known good, as a rule). Nothing to report.
+    bool read_plain_open_slot(std::string_view text, OpenSlot& open) const {
+        std::size_t i = 1;
+        int slot = 0;
+        for (; i < text.size() && i <= 5 && static_cast<unsigned>(text[i] - '0') < 10; ++i)
+            slot = slot * 10 + (text[i] - '0');
+        if (i == 1 || slot >= kSlotCount || text.size() != i + 3 + kNodeIdLength + 1 ||
+            text.back() != ']' || text[i] != '-' || text[i + 2] != '-' ||
+            (text[i + 1] != '>' && text[i + 1] != '<'))
+            return false;
+        open = {slot, i, text.substr(i + 3)};
+        if (!d_.checks_node_ids) return true;
+        open.target_text.remove_suffix(1);  // the ']'
+        return is_last_target(open.target_text) || is_valid_node_id(open.target_text);
+    }
+
+    // Anything else: the findings of a malformed token, and false where the server fails.
+    bool read_odd_open_slot(const Token& token, OpenSlot& open) {
         const std::string_view text = token.text;
         const auto dash = text.find('-');
         if (dash == std::string_view::npos) {
             report(Code::open_slot_syntax, place(token),
                    fmt::format("'{}' has no '-': the server fails an assertion and crashes", text));
-            return;
+            return false;
         }
         const int slot = c_atoi(text.substr(1, dash - 1));
         if (slot < 0 || slot >= kSlotCount) {
             report(Code::open_slot_syntax, place(token),
                    fmt::format("open slot {} is out of range 0-16383", slot));
-            return;
+            return false;
         }
         // The target id starts 3 bytes after the '-' (after "->-" or "-<-").
         if (dash + 3 > text.size()) {
@@ -623,9 +688,8 @@ class Loader {
                    fmt::format("'{}' ends before its node id: the server reads past the end "
                                "(undefined behaviour, may crash)",
                                text));
-            return;
+            return false;
         }
-        const char direction = dash + 1 < text.size() ? text[dash + 1] : '\0';
         std::string_view target_text = text.substr(dash + 3);
         if (d_.checks_node_ids) {
             const auto close = target_text.find(']');
@@ -638,7 +702,7 @@ class Loader {
                         : fmt::format("'{}' does not name a 40-character [a-z0-9] node id: {} "
                                       "rejects the file",
                                       text, d_.name));
-                return;
+                return false;
             }
             target_text = target_text.substr(0, close);
         } else if (target_text.size() < kNodeIdLength) {
@@ -646,29 +710,10 @@ class Loader {
                    fmt::format("'{}' has fewer than 40 bytes of node id: {} reads past the end "
                                "(undefined behaviour, may crash)",
                                text, d_.name));
-            return;
+            return false;
         }
-        if (direction != '>' && direction != '<')
-            report(Code::open_slot_direction, place_in(token, u32(dash + 1), 1),
-                   fmt::format("'{}' is neither '->-' (migrating) nor '-<-' (importing): the "
-                               "server takes it as importing",
-                               text.substr(dash, 3)));
-
-        // Open slots usually name one target over and over: the last one is remembered (by its
-        // text in the file; a quoted token's text does not outlive its line).
-        std::int32_t target = last_target_;
-        if (token.quoted || target_text != last_target_text_) {
-            target = lookup_or_placeholder(NodeId::from_text(target_text), place(token),
-                                           "migration target");
-            if (!token.quoted) last_target_text_ = target_text, last_target_ = target;
-        }
-        const bool migrating = direction == '>';
-        (migrating ? config_.migrating_to : config_.importing_from)[slot] = target;
-        if (!migrating) importing_places_.push_back({slot, place(token)});
-        if (!config_.nodes[n].has(kMyself))
-            report(Code::open_slot_not_myself, place(token),
-                   fmt::format("open slot on a line without 'myself': the server applies it to "
-                               "this node's own state and writes it on the myself line"));
+        open = {slot, dash, target_text};
+        return true;
     }
 
     // ---- after the last line -------------------------------------------------------------

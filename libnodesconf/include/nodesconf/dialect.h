@@ -67,8 +67,8 @@ class DialectEvidence {
     int best_ = -1;
 };
 
-// detect_dialect() of the first node line alone: the dialect to parse a file under before its
-// other lines are known.
+// A guess at detect_dialect() from the head of the file (the address on its first line), to
+// parse under before the other lines are known.
 const Dialect& first_line_dialect(std::string_view bytes);
 
 // The names accepted by --target, for help texts and completions.
