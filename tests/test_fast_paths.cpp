@@ -202,6 +202,77 @@ TEST(FastPaths, TargetGatheredWhileParsingIsDetectDialects) {
     }
 }
 
+// Slot tokens as the server writes them take short paths (one 8-byte load for a single slot,
+// a fixed layout for an open slot); quoted tokens never do. So a line read plain and the same
+// line with every slot token quoted must give the same tables and the same findings, whatever
+// the tokens and wherever they end (the file may end right after one).
+TEST(FastPaths, SlotTokensReadTheSameWithAndWithoutTheShortPaths) {
+    const std::string me = "6a3a879d013b1a9093ae811390b2618594e450d6";
+    const std::string other = "0123456789abcdefghijklmnopqrstuvwxyz0a1b";
+    std::mt19937 rng(3);
+    auto digits = [&](int n) {
+        std::string out;
+        for (int i = 0; i < n; ++i) out += static_cast<char>('0' + rng() % 10);
+        return out;
+    };
+    auto slot = [&] { return std::to_string(rng() % 17000); };
+    auto token = [&]() -> std::string {
+        switch (rng() % 12) {
+            case 0:
+                return digits(1 + static_cast<int>(rng() % 7));
+            case 1:
+                return slot() + "-" + slot();
+            case 2:
+                return slot() + "x";
+            case 3:
+                return "+" + slot();
+            case 4:
+                return "[" + slot() + "->-" + other + "]";
+            case 5:
+                return "[" + slot() + "-<-" + (rng() % 2 ? other : me) + "]";
+            case 6:
+                return "[" + digits(1 + static_cast<int>(rng() % 6)) + "->-" +
+                       other.substr(0, rng() % 41) + "]";
+            case 7:
+                return "[" + slot() + "-?-" + other + "]";
+            default:
+                return slot();
+        }
+    };
+    const Dialect& dialect = *find_dialect("redis-7.0");
+    auto findings_of = [](const ParseResult& result) {
+        std::vector<std::pair<Code, std::string>> out;
+        for (const Finding& f : result.findings)
+            if (f.code != Code::quoted_token) out.emplace_back(f.code, f.message);
+        return out;
+    };
+    for (int round = 0; round < 3000; ++round) {
+        std::string plain = other + " 1.2.3.4:7001@17001 master - 0 0 2 connected";
+        std::string quoted = plain;
+        for (std::size_t n = rng() % 4; n > 0; --n) {
+            const std::string t = token();
+            plain += " " + t, quoted += " \"" + t + "\"";
+        }
+        plain += "\n" + me + " 1.2.3.4:7000@17000 myself,master - 0 0 1 connected";
+        quoted += "\n" + me + " 1.2.3.4:7000@17000 myself,master - 0 0 1 connected";
+        for (std::size_t n = rng() % 40; n > 0; --n) {
+            const std::string t = token();
+            plain += " " + t, quoted += " \"" + t + "\"";
+        }
+        if (rng() % 2) {
+            plain += "\nvars currentEpoch 2 lastVoteEpoch 0\n";
+            quoted += "\nvars currentEpoch 2 lastVoteEpoch 0\n";
+        }
+        const ParseResult a = parse_config(plain, dialect), b = parse_config(quoted, dialect);
+        for (int s = 0; s < kSlotCount; ++s) {
+            ASSERT_EQ(a.config.slot_owner[s], b.config.slot_owner[s]) << plain << " slot " << s;
+            ASSERT_EQ(a.config.migrating_to[s], b.config.migrating_to[s]) << plain;
+            ASSERT_EQ(a.config.importing_from[s], b.config.importing_from[s]) << plain;
+        }
+        ASSERT_EQ(findings_of(a), findings_of(b)) << plain;
+    }
+}
+
 TEST(FastPaths, PlainLineKeepsColumnsAndLengthsAcrossWordBoundaries) {
     PlainLine plain;
     ASSERT_TRUE(plain.scan("  ab\tc  d"));
