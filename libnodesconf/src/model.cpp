@@ -26,12 +26,17 @@ std::size_t NodeId::hash() const {
     // All 40 bytes (a file may hold ids that share a long prefix), as five words multiplied
     // independently and then mixed: the parser looks an id up for every node, master and
     // migration target.
-    std::uint64_t w[5];
-    std::memcpy(w, bytes_.data(), sizeof w);
+    // One 8-byte load per word (copied as one 40-byte block, the words went through the stack
+    // and their loads waited on store forwarding).
+    auto word = [this](std::size_t i) {
+        std::uint64_t w;
+        std::memcpy(&w, bytes_.data() + 8 * i, sizeof w);
+        return w;
+    };
     std::uint64_t hash =
-        (w[0] * 0x9e3779b97f4a7c15ULL) ^ std::rotl(w[1] * 0xc2b2ae3d27d4eb4fULL, 21) ^
-        std::rotl(w[2] * 0x165667b19e3779f9ULL, 42) ^ std::rotl(w[3] * 0xd6e8feb86659fd93ULL, 11) ^
-        (w[4] * 0xff51afd7ed558ccdULL);
+        (word(0) * 0x9e3779b97f4a7c15ULL) ^ std::rotl(word(1) * 0xc2b2ae3d27d4eb4fULL, 21) ^
+        std::rotl(word(2) * 0x165667b19e3779f9ULL, 42) ^
+        std::rotl(word(3) * 0xd6e8feb86659fd93ULL, 11) ^ (word(4) * 0xff51afd7ed558ccdULL);
     hash ^= hash >> 32;
     hash *= 0xff51afd7ed558ccdULL;
     return hash ^ (hash >> 29);
