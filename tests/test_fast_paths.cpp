@@ -324,6 +324,38 @@ TEST(FastPaths, NodeIndexFindsIdsThatShareLongPrefixes) {
     EXPECT_EQ(index.find(NodeId::from_text(std::string(40, 'b'))), kNoNode);
 }
 
+// The 8-byte-load digit readers: true exactly for 1 to 16 plain digits, with strtoull's value,
+// for every byte at every position, whatever follows the field in the buffer.
+TEST(FastPaths, WideDigitReadersMatchStrtoull) {
+    std::mt19937_64 rng(13);
+    const std::string alphabet = "0123456789 +-x/:";
+    auto check = [](const std::string& text) {
+        std::string buffer = text + std::string(16, '7');  // readable bytes past the field
+        const std::string_view field(buffer.data(), text.size());
+        std::uint64_t value = 0;
+        const bool plain = !text.empty() && text.size() <= 16 &&
+                           text.find_first_not_of("0123456789") == std::string::npos;
+        ASSERT_EQ(detail::read_sixteen_digits(field, value), plain) << text;
+        if (plain) {
+            ASSERT_EQ(value, std::strtoull(text.c_str(), nullptr, 10)) << text;
+        }
+    };
+    for (int round = 0; round < 300000; ++round) {
+        std::string text(rng() % 19, '0');
+        const bool plain = round % 2 == 0;
+        for (char& c : text)
+            c = plain ? static_cast<char>('0' + rng() % 10) : alphabet[rng() % alphabet.size()];
+        check(text);
+    }
+    for (std::size_t length = 1; length <= 16; ++length)
+        for (std::size_t at = 0; at < length; ++at)
+            for (int byte = 0; byte < 256; ++byte) {
+                std::string text = std::string("9876543210123456").substr(0, length);
+                text[at] = static_cast<char>(byte);
+                check(text);
+            }
+}
+
 TEST(FastPaths, DigitsAreReadAsStrtoullReadsThem) {
     std::mt19937_64 rng(11);
     const std::string alphabet = "0123456789 +-x/:";

@@ -281,11 +281,15 @@ class Loader {
         read_master(n, fields[3]);
 
         Node& node = config_.nodes[n];
-        node.ping_sent = c_strtoll(fields[4].text);
-        node.pong_received = c_strtoll(fields[5].text);
+        std::uint64_t plain = 0;
+        node.ping_sent = read_number(fields[4], plain) ? static_cast<std::int64_t>(plain)
+                                                       : c_strtoll(fields[4].text);
+        node.pong_received = read_number(fields[5], plain) ? static_cast<std::int64_t>(plain)
+                                                           : c_strtoll(fields[5].text);
 
-        CNumber epoch_info;
-        const std::uint64_t epoch = c_strtoull(fields[6].text, &epoch_info);
+        CNumber epoch_info{true, false};
+        const std::uint64_t epoch =
+            read_number(fields[6], plain) ? plain : c_strtoull(fields[6].text, &epoch_info);
         if (!epoch_info.canonical || epoch_info.overflow)
             report(Code::number_junk, place(fields[6]),
                    fmt::format("configEpoch '{}' is not a plain number; the server reads it as {}",
@@ -474,22 +478,16 @@ class Loader {
     bool read_single_slot(const Token& token, int& slot) const {
         const std::size_t length = token.text.size();
         if (length - 1 >= 5 || token.quoted || bytes_.end() - token.text.data() < 8) return false;
-        std::uint64_t word;
-        std::memcpy(&word, token.text.data(), sizeof word);
-        // The token's bytes to the top of the word, zeros below: "0001234" as eight digits.
-        const unsigned shift = static_cast<unsigned>(8 * (8 - length));
-        word <<= shift;
-        const std::uint64_t kept = ~std::uint64_t{0} << shift;
-        const std::uint64_t digits = word - (0x3030303030303030ULL & kept);
-        const std::uint64_t above_nine = word + (0x4646464646464646ULL & kept);
-        if ((digits | above_nine) & 0x8080808080808080ULL & kept) return false;
-        // Pairs, then the eight digits (byte i is the i-th digit from the left).
-        const std::uint64_t pairs = digits * 10 + (digits >> 8);
-        slot =
-            static_cast<int>(((pairs & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32)) +
-                              ((pairs >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32))) >>
-                             32);
+        std::uint64_t value;
+        if (!detail::read_eight_digits(token.text.data(), length, value)) return false;
+        slot = static_cast<int>(value);
         return true;
+    }
+
+    // A number field's plain digits, read with two 8-byte loads where the file buffer allows.
+    bool read_number(const Token& token, std::uint64_t& value) const {
+        return !token.quoted && bytes_.end() - token.text.data() >= 16 &&
+               detail::read_sixteen_digits(token.text, value);
     }
 
     static bool read_plain_slots(std::string_view text, int& start, int& stop) {
