@@ -1,4 +1,4 @@
-// nodesconf-gen KIND [OUT] | nodesconf-gen dir N DIR: the benchmark files, deterministically.
+// nodesconf-gen KIND [OUT] | dir N DIR | nodes N: the benchmark files, deterministically.
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -16,11 +16,17 @@ int main(int argc, char** argv) {
                 << small_file(static_cast<unsigned>(i));
         return 0;
     }
+    if (argc >= 3 && std::string(argv[1]) == "nodes") {  // the growth series' cluster of N
+        const std::string text = cluster_of(std::stoi(argv[2]), 1);
+        std::fwrite(text.data(), 1, text.size(), stdout);
+        return 0;
+    }
     if (argc < 2) {
         std::fprintf(
             stderr,
             "usage: nodesconf-gen KIND [OUT]  (KIND: contiguous single open fanout longline)\n"
-            "       nodesconf-gen dir COUNT DIR\n");
+            "       nodesconf-gen dir COUNT DIR\n"
+            "       nodesconf-gen nodes N   (N nodes, half masters, as in the growth series)\n");
         return 2;
     }
     const std::string text = generate(argv[1]);

@@ -23,14 +23,18 @@ std::string_view NodeId::view() const {
 }
 
 std::size_t NodeId::hash() const {
+    return hash_bytes(bytes_.data());
+}
+
+std::size_t NodeId::hash_bytes(const char* bytes) {
     // All 40 bytes (a file may hold ids that share a long prefix), as five words multiplied
     // independently and then mixed: the parser looks an id up for every node, master and
     // migration target.
     // One 8-byte load per word (copied as one 40-byte block, the words went through the stack
     // and their loads waited on store forwarding).
-    auto word = [this](std::size_t i) {
+    auto word = [bytes](std::size_t i) {
         std::uint64_t w;
-        std::memcpy(&w, bytes_.data() + 8 * i, sizeof w);
+        std::memcpy(&w, bytes + 8 * i, sizeof w);
         return w;
     };
     std::uint64_t hash =

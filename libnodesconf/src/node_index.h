@@ -31,6 +31,14 @@ class NodeIndex {
         }
     }
 
+    // Starts loading the index cell of the id in these 40 bytes. Once the index outgrows the
+    // L2 cache (100,000 nodes), nearly every lookup misses it; the parser asks early for the
+    // cells it will probe, while it reads the fields in between.
+    void prefetch(const char* id_bytes) const {
+        if (slots_.size() < kPrefetchFrom) return;
+        __builtin_prefetch(&slots_[NodeId::hash_bytes(id_bytes) & mask_]);
+    }
+
     // Records `id` (not in the index yet) as the next node index; returns that index.
     std::int32_t insert(const NodeId& id) {
         if ((ids_.size() + 1) * 2 > slots_.size())
@@ -42,6 +50,7 @@ class NodeIndex {
     }
 
   private:
+    static constexpr std::size_t kPrefetchFrom = std::size_t{1} << 16;  // 512 KiB of cells
     struct Slot {
         std::uint32_t tag = 0;
         std::int32_t index = kNoNode;

@@ -98,6 +98,10 @@ class Loader {
     // ---- lines ---------------------------------------------------------------------------
     void read_line(const LogicalLine& line) {
         line_ = &line;
+        // The next line's node id, looked up first thing there.
+        if (const std::size_t next = line.offset + line.text.size() + 1;
+            next + kNodeIdLength <= bytes_.size())
+            index_.prefetch(bytes_.data() + next);
         if (line.continues_physical)
             report(Code::line_split, {line.line, line.column, 1},
                    fmt::format("line is longer than the server's {}-byte buffer: the rest is read "
@@ -276,6 +280,7 @@ class Loader {
             node.placeholder = false;
         }
 
+        if (fields[3].text.size() == kNodeIdLength) index_.prefetch(fields[3].text.data());
         read_address(n, fields[1]);
         read_flags(n, fields[2]);
         read_master(n, fields[3]);

@@ -28,6 +28,7 @@ class NodeId {
     bool operator==(const NodeId&) const = default;
     auto operator<=>(const NodeId&) const = default;
     std::size_t hash() const;
+    static std::size_t hash_bytes(const char* bytes);  // hash() of the id of these 40 bytes
 
   private:
     std::array<char, kNodeIdLength> bytes_;
