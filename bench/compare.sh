@@ -117,3 +117,17 @@ one=$(median_shell_ms "$bin -q validate -j 1 $work/many/*.conf")
 two=$(median_shell_ms "$bin -q validate -j 2 $work/many/*.conf")
 printf '10,000 files: -j 1 %s ms, -j 2 %s ms, speed-up %.2fx (target >= 1.7x)\n' "$one" "$two" \
   "$(echo "$one / $two" | bc -l)"
+
+# Growth, whole process: 10x the nodes must cost at most 10x the time.
+previous=""
+for n in 1000 10000 100000; do
+  "$gen" nodes "$n" > "$work/n$n.conf"
+  t=$(median_ms "$bin -q validate $work/n$n.conf")
+  if [ -n "$previous" ]; then
+    printf '%6d nodes: %9s ms, %5.2fx the time of %d nodes (target <= 10x)\n' "$n" "$t" \
+      "$(echo "$t / $previous" | bc -l)" $((n / 10))
+  else
+    printf '%6d nodes: %9s ms\n' "$n" "$t"
+  fi
+  previous=$t
+done

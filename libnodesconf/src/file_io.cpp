@@ -3,7 +3,6 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/file.h>
-#include <sys/mman.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
@@ -17,6 +16,8 @@
 #include <thread>
 
 #include <fmt/format.h>
+
+#include "prefault.h"
 
 namespace nodesconf {
 
@@ -252,28 +253,13 @@ namespace {
 // Every byte of `fd` from offset 0 to its end, read straight into `out`: sized from fstat (a
 // file that grows meanwhile is still read to its end), so a large file is neither bounced through
 // a buffer nor regrown. Returns 0, or the errno of the failed read.
-// Maps a fresh buffer's pages in one call: a 1 MB file otherwise takes 256 page faults, which
-// cost a pre-start hook more than parsing it does (issue #7). Only a hint: errors are ignored.
-void prefault(char* data, std::size_t size) {
-#if defined(MADV_POPULATE_WRITE)
-    constexpr std::size_t kWorthIt = std::size_t{1} << 17;
-    if (size < kWorthIt) return;
-    const auto page = static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE));
-    const auto begin = (reinterpret_cast<std::uintptr_t>(data) + page - 1) & ~(page - 1);
-    const auto end = (reinterpret_cast<std::uintptr_t>(data) + size) & ~(page - 1);
-    if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_POPULATE_WRITE);
-#else
-    (void)data, (void)size;
-#endif
-}
-
 int read_whole(Syscalls& sys, int fd, std::string& out) {
     struct stat st {};
     std::size_t size = 0, capacity = std::size_t{1} << 16;
     if (sys.fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
         capacity = static_cast<std::size_t>(st.st_size) + 1;  // + 1: end of file in one more call
     out.reserve(capacity);
-    prefault(out.data(), capacity);
+    detail::prefault(out.data(), capacity);
     out.resize(capacity);
     while (true) {
         if (size == out.size()) out.resize(out.size() * 2);

@@ -13,6 +13,7 @@
 #include "node_index.h"
 #include "nodesconf/lines.h"
 #include "nodesconf/tokenizer.h"
+#include "prefault.h"
 
 namespace nodesconf {
 
@@ -69,7 +70,9 @@ class Loader {
         // A real node line has at least 64 bytes; lines of junk must not reserve gigabytes.
         lines = std::min(lines, bytes_.size() / 64 + 1);
         config_.nodes.reserve(lines);
+        detail::prefault(config_.nodes.data(), lines * sizeof(Node));
         node_state_.reserve(lines);
+        detail::prefault(node_state_.data(), lines * sizeof(NodeState));
         index_.reserve(lines);
     }
 
