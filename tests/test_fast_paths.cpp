@@ -317,7 +317,7 @@ TEST(FastPaths, NodeIndexFindsIdsThatShareLongPrefixes) {
     for (int i = 0; i < 20000; ++i) {
         const NodeId id = NodeId::from_text(prefix + fmt_index(i));
         ASSERT_EQ(index.find(id), kNoNode);
-        ASSERT_EQ(index.insert(id), i);
+        ASSERT_EQ(index.insert(id, id.hash()), i);
     }
     for (int i = 0; i < 20000; ++i)
         ASSERT_EQ(index.find(NodeId::from_text(prefix + fmt_index(i))), i);

@@ -20,9 +20,10 @@ class NodeIndex {
     }
 
     // The index of the node with `id`, or kNoNode.
-    std::int32_t find(const NodeId& id) const {
+    std::int32_t find(const NodeId& id) const { return find(id, id.hash()); }
+    // The same with id.hash() computed by the caller (a miss is then inserted with it).
+    std::int32_t find(const NodeId& id, std::uint64_t hash) const {
         if (slots_.empty()) return kNoNode;
-        const std::uint64_t hash = id.hash();
         for (std::size_t i = hash & mask_;; i = (i + 1) & mask_) {
             const Slot& slot = slots_[i];
             if (slot.index == kNoNode) return kNoNode;
@@ -39,13 +40,14 @@ class NodeIndex {
         __builtin_prefetch(&slots_[NodeId::hash_bytes(id_bytes) & mask_]);
     }
 
-    // Records `id` (not in the index yet) as the next node index; returns that index.
-    std::int32_t insert(const NodeId& id) {
+    // Records `id` (not in the index yet; `hash` is id.hash()) as the next node index; returns
+    // that index.
+    std::int32_t insert(const NodeId& id, std::uint64_t hash) {
         if ((ids_.size() + 1) * 2 > slots_.size())
             rehash(std::max<std::size_t>(16, slots_.size() * 2));
         const auto index = static_cast<std::int32_t>(ids_.size());
         ids_.push_back(id);
-        place(id.hash(), index);
+        place(hash, index);
         return index;
     }
 

@@ -236,8 +236,8 @@ class Loader {
         return true;
     }
 
-    std::int32_t add_node(const NodeId& id) {
-        const std::int32_t index = index_.insert(id);
+    std::int32_t add_node(const NodeId& id, std::uint64_t hash) {
+        const std::int32_t index = index_.insert(id, hash);
         config_.nodes.emplace_back().id = id;
         node_state_.emplace_back();
         if (d_.checks_shard_ids) shard_state_.emplace_back();
@@ -246,8 +246,9 @@ class Loader {
 
     // The master or migration target `id`; a placeholder node when the file has no line for it.
     std::int32_t lookup_or_placeholder(const NodeId& id, Place at, const char* role) {
-        if (const std::int32_t known = index_.find(id); known != kNoNode) return known;
-        const std::int32_t index = add_node(id);
+        const std::uint64_t hash = id.hash();
+        if (const std::int32_t known = index_.find(id, hash); known != kNoNode) return known;
+        const std::int32_t index = add_node(id, hash);
         config_.nodes[index].placeholder = true;
         node_state_[index].placeholder_place = at;
         node_state_[index].placeholder_role = role;
@@ -265,9 +266,12 @@ class Loader {
                                argc, argc == 1 ? "" : "s"));
             return;
         }
+        // The master's index cell is wanted after the address and flags: ask for it now.
+        if (fields[3].text.size() == kNodeIdLength) index_.prefetch(fields[3].text.data());
         check_id(fields[0], Code::node_id, "node id");
         const NodeId id = NodeId::from_text(fields[0].text);
-        std::int32_t n = index_.find(id);
+        const std::uint64_t hash = id.hash();
+        std::int32_t n = index_.find(id, hash);
         if (n != kNoNode) {
             if (!config_.nodes[n].placeholder)
                 report(Code::duplicate_node, place(fields[0]),
@@ -275,7 +279,7 @@ class Loader {
                                    "(flags OR-ed, later fields win)",
                                    id.prefix(8), config_.nodes[n].line));
         } else {
-            n = add_node(id);
+            n = add_node(id, hash);
         }
         {
             Node& node = config_.nodes[n];
@@ -283,7 +287,6 @@ class Loader {
             node.placeholder = false;
         }
 
-        if (fields[3].text.size() == kNodeIdLength) index_.prefetch(fields[3].text.data());
         read_address(n, fields[1]);
         read_flags(n, fields[2]);
         read_master(n, fields[3]);
