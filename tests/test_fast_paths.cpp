@@ -239,7 +239,7 @@ TEST(FastPaths, SlotTokensReadTheSameWithAndWithoutTheShortPaths) {
                 return slot();
         }
     };
-    const Dialect& dialect = *find_dialect("redis-7.0");
+    const Dialect dialect = *find_dialect("redis-7.0");  // a copy: find_dialect returns by value
     auto findings_of = [](const ParseResult& result) {
         std::vector<std::pair<Code, std::string>> out;
         for (const Finding& f : result.findings)
