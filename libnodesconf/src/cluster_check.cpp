@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -38,7 +39,9 @@ ClusterReport check_cluster(const std::vector<ClusterFile>& files) {
         report.problems.push_back({std::move(code), severity, std::move(file), std::move(message)});
     };
     std::vector<View> views;
-    std::map<NodeId, std::size_t> own_file;  // node id -> index of its own file
+    // node id -> index of its own file. Hashed: a check of a 1,000-node cluster's 1,000 files
+    // looks ids up millions of times.
+    std::unordered_map<NodeId, std::size_t, NodeIdHash> own_file;
     for (const ClusterFile& f : files) {
         const std::int32_t me = f.config->myself();
         views.push_back({&f, me});
@@ -145,11 +148,21 @@ ClusterReport check_cluster(const std::vector<ClusterFile>& files) {
 
     // Masters that own slots in some view but gave us no file: count their slots from the views.
     std::set<NodeId> missing;
+    // Per view, per node: 1 when the node's own file was given (looked up once per node, not
+    // once per slot).
+    auto nodes_with_file = [&](const Config& c) {
+        std::vector<char> has(c.nodes.size());
+        for (std::size_t i = 0; i < c.nodes.size(); ++i) has[i] = own_file.count(c.nodes[i].id);
+        return has;
+    };
+    std::vector<std::vector<char>> has_file;
     for (const View& v : views) {
         const Config& c = *v.file->config;
+        has_file.push_back(nodes_with_file(c));
         for (int s = 0; s < kSlotCount; ++s) {
             const std::int32_t o = c.slot_owner[s];
-            if (o != kNoNode && !own_file.count(c.nodes[o].id)) missing.insert(c.nodes[o].id);
+            if (o != kNoNode && !has_file.back()[static_cast<std::size_t>(o)])
+                missing.insert(c.nodes[o].id);
         }
     }
     for (const NodeId& id : missing)
@@ -185,17 +198,31 @@ ClusterReport check_cluster(const std::vector<ClusterFile>& files) {
                             format_ranges(multiple)));
 
     // 4. Beyond redis-cli: how each file sees the others' myself, and what only some files know.
-    std::map<NodeId, std::vector<std::string>> known_by;
-    for (const View& v : views)
-        for (const Node& n : v.file->config->nodes) known_by[n.id].push_back(v.file->name);
+    // How many views know each id, and where each view holds each file's myself: one hashed
+    // pass over every view's nodes, not a scan of a view per pair of files.
+    const std::size_t view_count = views.size();
+    std::unordered_map<NodeId, std::uint32_t, NodeIdHash> known_count;
+    std::vector<std::int32_t> myself_in(view_count * view_count, kNoNode);  // [mine * n + other]
+    for (std::size_t o = 0; o < view_count; ++o) {
+        const std::vector<Node>& nodes = views[o].file->config->nodes;
+        for (std::size_t i = 0; i < nodes.size(); ++i) {
+            ++known_count[nodes[i].id];
+            if (const auto it = own_file.find(nodes[i].id); it != own_file.end()) {
+                std::int32_t& at = myself_in[it->second * view_count + o];
+                if (at == kNoNode) at = static_cast<std::int32_t>(i);
+            }
+        }
+    }
     for (const View& mine : views) {
         if (mine.me == kNoNode) continue;
         const Node& me = mine.file->config->nodes[mine.me];
         const std::string address = fmt::format("{}:{}", me.ip, me.port);
+        const auto mine_index = static_cast<std::size_t>(&mine - views.data());
         for (const View& other : views) {
             if (&other == &mine || other.me == kNoNode) continue;
             const Config& c = *other.file->config;
-            const std::int32_t i = c.find(me.id);
+            const std::int32_t i = myself_in[mine_index * view_count +
+                                             static_cast<std::size_t>(&other - views.data())];
             if (i == kNoNode) {
                 problem("myself-unknown", Severity::warning, other.file->name,
                         fmt::format("does not know node {}, the myself of {}",
@@ -234,8 +261,16 @@ ClusterReport check_cluster(const std::vector<ClusterFile>& files) {
                                     seen_sid->value, short_id(me.id.view()), own_sid->value));
         }
     }
+    // Ids only some views know, in id order, each with the files that know it.
+    std::map<NodeId, std::vector<std::string>> known_by;
+    for (const auto& [id, count] : known_count)
+        if (count != view_count && !own_file.count(id)) known_by[id];
+    if (!known_by.empty())
+        for (const View& v : views)
+            for (const Node& n : v.file->config->nodes)
+                if (const auto it = known_by.find(n.id); it != known_by.end())
+                    it->second.push_back(v.file->name);
     for (const auto& [id, names] : known_by) {
-        if (names.size() == views.size() || own_file.count(id)) continue;
         std::string list;
         for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
         bool handshake = false;
@@ -261,7 +296,9 @@ ClusterReport check_cluster(const std::vector<ClusterFile>& files) {
                                     fmt::join(ids, ", ")));
     }
     std::map<std::uint64_t, std::vector<std::string>> masters_by_epoch;
-    for (const auto& [id, index] : own_file) {
+    std::vector<std::pair<NodeId, std::size_t>> by_id(own_file.begin(), own_file.end());
+    std::sort(by_id.begin(), by_id.end());  // each group's ids in id order
+    for (const auto& [id, index] : by_id) {
         const Node& n = views[index].file->config->nodes[views[index].me];
         if (n.has(kMaster)) masters_by_epoch[n.config_epoch].push_back(short_id(id.view()));
     }
