@@ -23,9 +23,11 @@ int run_check(const CheckCliOptions& options) {
     std::vector<LoadedFile> loaded;
     bool trouble = false;
     for (const std::string& path : options.files) {
-        if (auto file = load_file(path, options.target))
+        if (auto file = load_file(path, options.target)) {
+            // Only the models are compared: a cluster's worth of file bytes need not stay.
+            std::string().swap(file->input.bytes);
             loaded.push_back(std::move(*file));
-        else
+        } else
             trouble = true;
     }
     if (trouble) return kTrouble;
