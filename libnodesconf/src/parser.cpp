@@ -337,7 +337,12 @@ class Loader {
         };
         const auto parsed = detail::parse_address(token.text, d_, report_at);
         Node& node = config_.nodes[n];
-        node.ip.assign(parsed.ip);
+        // A fresh node's ip is empty: appending skips assign's aliasing checks (a node repeated
+        // on a later line is reassigned).
+        if (node.ip.empty())
+            node.ip.append(parsed.ip);
+        else
+            node.ip.assign(parsed.ip);
         node.port = parsed.port;
         node.cport = parsed.cport;
         node.cport_given = parsed.cport_given;
