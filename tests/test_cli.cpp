@@ -49,6 +49,32 @@ TEST(Cli, UnreadableFileIsReportedAndOthersStillChecked) {
     EXPECT_NE(r.out.find(kFresh + ": valid"), std::string::npos);
 }
 
+// check reads its files on several threads; what it prints must not depend on how many.
+TEST(Cli, CheckPrintsTheSameWhateverTheJobs) {
+    const std::string dir = kData + "/redis-7.0.15/a-fresh-cluster/";
+    std::vector<std::string> files;
+    for (int port = 7000; port <= 7005; ++port)
+        files.push_back(dir + "nodes-" + std::to_string(port) + ".conf");
+    auto check = [&](const char* jobs, std::vector<std::string> extra) {
+        std::vector<std::string> args = {"check", "-j", jobs};
+        args.insert(args.end(), files.begin(), files.end());
+        args.insert(args.end(), extra.begin(), extra.end());
+        return run_nodesconf(args);
+    };
+    const RunResult one = check("1", {}), four = check("4", {});
+    EXPECT_EQ(one.exit_code, 0) << one.err;
+    EXPECT_NE(one.out.find("consistent"), std::string::npos);
+    EXPECT_EQ(four.out, one.out);
+    EXPECT_EQ(four.exit_code, one.exit_code);
+
+    // Troubles are reported in file order, then nothing is compared.
+    const RunResult bad = check("4", {"/nonexistent/nodes.conf", kData});
+    EXPECT_EQ(bad.exit_code, 2);
+    EXPECT_EQ(bad.out, "");
+    EXPECT_EQ(bad.err, "/nonexistent/nodes.conf: cannot open: No such file or directory\n" + kData +
+                           ": cannot read: Is a directory\n");
+}
+
 TEST(Cli, DirectoryIsTroubleNotACrash) {
     const RunResult r = run_nodesconf({"validate", kData});
     EXPECT_EQ(r.exit_code, 2);

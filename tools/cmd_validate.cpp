@@ -1,10 +1,8 @@
 // nodesconf validate: would the target server load these files, and what would it change?
 // Files are checked in parallel (-j) and reported in the order given.
 #include <algorithm>
-#include <atomic>
 #include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
@@ -67,8 +65,7 @@ FileVerdict validate_one(const ValidateOptions& options, const std::string& path
     auto analyzed = analyze(input.bytes, options.target);
     if (!analyzed) {
         v.exit_code = kTrouble;
-        v.err = fmt::format("{}: unknown target '{}' (expected {})\n", input.name, options.target,
-                            target_names_help());
+        v.err = fmt::format("{}: {}\n", input.name, unknown_target(options.target));
         return v;
     }
     Analysis& analysis = *analyzed;
@@ -151,17 +148,9 @@ int run_validate(const ValidateOptions& options) {
     const std::size_t count = options.files.size();
     std::vector<FileVerdict> verdicts(count);
     const bool color = color_enabled(stderr);
-    unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-    jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, count));
-    std::atomic<std::size_t> next{0};
-    auto work = [&] {
-        for (std::size_t i; (i = next++) < count;)
-            verdicts[i] = validate_one(options, options.files[i], color);
-    };
-    std::vector<std::thread> workers;
-    for (unsigned t = 1; t < jobs; ++t) workers.emplace_back(work);
-    work();
-    for (std::thread& t : workers) t.join();
+    for_each_index(count, options.jobs, [&](std::size_t i) {
+        verdicts[i] = validate_one(options, options.files[i], color);
+    });
 
     int exit_code = kOk;
     for (const FileVerdict& v : verdicts) exit_code = std::max(exit_code, v.exit_code);

@@ -3,9 +3,13 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <thread>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -63,25 +67,53 @@ Input read_input(const std::string& path) {
 }
 
 std::optional<LoadedFile> load_file(const std::string& path, std::string_view target) {
-    LoadedFile loaded{read_input(path), {}, {}, false};
+    return report_load(try_load(path, target));
+}
+
+void for_each_index(std::size_t count, unsigned jobs,
+                    const std::function<void(std::size_t)>& task) {
+    if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
+    jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, count));
+    std::atomic<std::size_t> next{0};
+    auto work = [&] {
+        for (std::size_t i; (i = next++) < count;) task(i);
+    };
+    std::vector<std::thread> workers;
+    for (unsigned t = 1; t < jobs; ++t) workers.emplace_back(work);
+    work();
+    for (std::thread& t : workers) t.join();
+}
+
+LoadAttempt try_load(const std::string& path, std::string_view target) {
+    LoadAttempt attempt{{read_input(path), {}, {}, false}, {}, false};
+    LoadedFile& loaded = attempt.file;
     if (!loaded.input.error.empty()) {
-        report_trouble(loaded.input.name, loaded.input.error);
-        return std::nullopt;
+        attempt.trouble = loaded.input.error;
+        return attempt;
     }
-    auto analysis = analyze_or_report(loaded.input.bytes, target, loaded.input.name);
-    if (!analysis) return std::nullopt;
+    auto analysis = analyze(loaded.input.bytes, target);
+    if (!analysis) {
+        attempt.trouble = unknown_target(target);
+        return attempt;
+    }
     loaded.dialect = std::move(analysis->dialect);
     loaded.result = std::move(analysis->result);
     loaded.live = !loaded.result.config.vars.present && !loaded.result.config.nodes.empty();
     if (loaded.result.has_errors() || loaded.result.empty_file) {
-        print_findings(stderr, loaded.input, loaded.result.findings, Severity::error);
-        report_trouble(loaded.input.name,
-                       loaded.result.empty_file
-                           ? "the file is empty"
-                           : fmt::format("{} would not load this file", loaded.dialect.name));
-        return std::nullopt;
+        attempt.refused = true;
+        attempt.trouble = loaded.result.empty_file
+                              ? "the file is empty"
+                              : fmt::format("{} would not load this file", loaded.dialect.name);
     }
-    return loaded;
+    return attempt;
+}
+
+std::optional<LoadedFile> report_load(LoadAttempt attempt) {
+    if (attempt.trouble.empty()) return std::move(attempt.file);
+    if (attempt.refused)
+        print_findings(stderr, attempt.file.input, attempt.file.result.findings, Severity::error);
+    report_trouble(attempt.file.input.name, attempt.trouble);
+    return std::nullopt;
 }
 
 void report_trouble(std::string_view name, std::string_view message) {
@@ -107,10 +139,12 @@ CLI::Option* add_target_option(CLI::App& app, std::string& target) {
 std::optional<Analysis> analyze_or_report(std::string_view bytes, std::string_view target,
                                           std::string_view file) {
     auto analysis = analyze(bytes, target);
-    if (!analysis)
-        report_trouble(
-            file, fmt::format("unknown target '{}' (expected {})", target, target_names_help()));
+    if (!analysis) report_trouble(file, unknown_target(target));
     return analysis;
+}
+
+std::string unknown_target(std::string_view target) {
+    return fmt::format("unknown target '{}' (expected {})", target, target_names_help());
 }
 
 std::string target_label(const Dialect& dialect, std::string_view requested) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdio>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -43,6 +44,8 @@ bool color_enabled(std::FILE* stream);
 
 // --target with its help text; value "auto" by default.
 CLI::Option* add_target_option(CLI::App& app, std::string& target);
+// "unknown target 'x' (expected auto, or a family ...)".
+std::string unknown_target(std::string_view target);
 // analyze() under `target`, or nullopt after reporting an unknown target name.
 std::optional<Analysis> analyze_or_report(std::string_view bytes, std::string_view target,
                                           std::string_view file);
@@ -58,6 +61,20 @@ struct LoadedFile {
     bool live = false;  // no vars line: a CLUSTER NODES reply
 };
 std::optional<LoadedFile> load_file(const std::string& path, std::string_view target);
+
+// task(0) ... task(count - 1) on `jobs` threads (0: every core), each index once.
+void for_each_index(std::size_t count, unsigned jobs, const std::function<void(std::size_t)>& task);
+
+// load_file in two steps, so that files can be read and parsed on several threads and their
+// troubles still reported in file order: try_load prints nothing; report_load prints why an
+// attempt failed (as load_file does) and passes a success through.
+struct LoadAttempt {
+    LoadedFile file;
+    std::string trouble;   // why the file cannot be used; empty when it can
+    bool refused = false;  // the target refuses it: its findings go with the trouble
+};
+LoadAttempt try_load(const std::string& path, std::string_view target);
+std::optional<LoadedFile> report_load(LoadAttempt attempt);
 
 // file:line:col: severity: message [code], plus the line and a caret when `color` (a terminal).
 // The same as text, for output that is assembled before it is printed (validate -j).
