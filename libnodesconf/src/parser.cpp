@@ -487,7 +487,6 @@ class Loader {
         }
     }
 
-    // The usual slot token, "N" or "N-M" with one to five digits each; false for anything else.
     // A single slot of 1 to 5 plain digits, read with one 8-byte load from the file buffer: the
     // tokens of a line of single slots vary in length, and a digit loop mispredicts its exit on
     // most of them. False for anything else, and where 8 bytes would run past the buffer.
@@ -506,6 +505,7 @@ class Loader {
                detail::read_sixteen_digits(token.text, value);
     }
 
+    // The usual slot token, "N" or "N-M" with one to five digits each; false for anything else.
     static bool read_plain_slots(std::string_view text, int& start, int& stop) {
         std::size_t i = 0;
         auto number = [&](int& value) {
@@ -682,7 +682,7 @@ class Loader {
                                "this node's own state and writes it on the myself line"));
     }
 
-    // Compared once per open slot: a fixed-size compare the compiler inlines, not a memcmp call.
+    // Compared once per open slot; ids are compared with a fixed size.
     bool is_last_target(std::string_view text) const {
         if (text.size() != last_target_text_.size()) return false;
         if (text.size() == kNodeIdLength)
