@@ -19,8 +19,12 @@ std::vector<SlotRange> to_ranges(const SlotSet& slots) {
 }
 
 void append_range(std::string& out, SlotRange range) {
-    fmt::format_to(std::back_inserter(out), "{}", range.first);
-    if (range.last != range.first) fmt::format_to(std::back_inserter(out), "-{}", range.last);
+    const fmt::format_int first(range.first);
+    out.append(first.data(), first.size());
+    if (range.last == range.first) return;
+    const fmt::format_int last(range.last);
+    out += '-';
+    out.append(last.data(), last.size());
 }
 
 std::string format_ranges(const SlotSet& slots, std::string_view separator) {

@@ -6,11 +6,15 @@ namespace nodesconf {
 
 namespace {
 
+// Numbers straight into the line (a file of single slots has 16,384 of them; a format string
+// parsed per number, or a string per number, cost more than the digits).
 void append_int(std::string& out, long long value) {
-    out += fmt::format_int(value).str();
+    const fmt::format_int digits(value);
+    out.append(digits.data(), digits.size());
 }
 void append_uint(std::string& out, unsigned long long value) {
-    out += fmt::format_int(value).str();
+    const fmt::format_int digits(value);
+    out.append(digits.data(), digits.size());
 }
 
 void append_address(std::string& out, const Config& config, std::int32_t index, const Dialect& d) {
@@ -74,6 +78,9 @@ std::string write_config(const Config& config, const Dialect& d) {
     std::string out;
     out.reserve(config.nodes.size() * 160 + 64);
     const auto ranges = config.ranges_by_node();
+    // A file without open slots never wrote its migration tables.
+    const bool any_open = !config.migrating_to.written_cells().empty() ||
+                          !config.importing_from.written_cells().empty();
     for (std::size_t i = 0; i < config.nodes.size(); ++i) {
         const auto index = static_cast<std::int32_t>(i);
         const Node& node = config.nodes[i];
@@ -99,15 +106,18 @@ std::string write_config(const Config& config, const Dialect& d) {
             out += ' ';
             append_range(out, range);
         }
-        if (node.has(kMyself)) {
+        if (node.has(kMyself) && any_open) {
             for (int slot = 0; slot < kSlotCount; ++slot) {
-                if (config.migrating_to[slot] != kNoNode) {
-                    fmt::format_to(std::back_inserter(out), " [{}->-{}]", slot,
-                                   config.nodes[config.migrating_to[slot]].id.view());
-                } else if (config.importing_from[slot] != kNoNode) {
-                    fmt::format_to(std::back_inserter(out), " [{}-<-{}]", slot,
-                                   config.nodes[config.importing_from[slot]].id.view());
-                }
+                const bool migrating = config.migrating_to[slot] != kNoNode;
+                if (!migrating && config.importing_from[slot] == kNoNode) continue;
+                out += " [";
+                append_int(out, slot);
+                out += migrating ? "->-" : "-<-";
+                out +=
+                    config
+                        .nodes[migrating ? config.migrating_to[slot] : config.importing_from[slot]]
+                        .id.view();
+                out += ']';
             }
         }
         out += '\n';
