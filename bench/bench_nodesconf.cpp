@@ -62,8 +62,7 @@ void BM_Tokenize(benchmark::State& state) {
 // As `nodesconf validate` does it by default: --target auto.
 void BM_ParseValidate(benchmark::State& state) {
     const std::string& text = file_of(static_cast<int>(state.range(0)));
-    for (auto _ : state)
-        benchmark::DoNotOptimize(analyze(text, "auto")->result.findings.size());
+    for (auto _ : state) benchmark::DoNotOptimize(analyze(text, "auto")->result.findings.size());
     report(state, text);
 }
 
