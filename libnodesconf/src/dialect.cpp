@@ -1,5 +1,6 @@
 #include "nodesconf/dialect.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <vector>
@@ -217,20 +218,16 @@ const Dialect& detect_dialect(std::string_view bytes) {
 }
 
 const Dialect& first_line_dialect(std::string_view bytes) {
-    // Only a guess (the parser's evidence has the last word), so the second token of the file's
-    // first plain line is enough: the rest of a line of 16,384 open slots is not read here.
+    // Only a guess (the parser's evidence has the last word), so the head of the first line is
+    // enough: the rest of a line of 16,384 open slots is not read here.
+    constexpr std::size_t kHead = 256;  // an id, an address and then some
+    std::string_view line = bytes.substr(0, kHead);
+    line = line.substr(0, std::min(line.find('\n'), line.find('\0')));
+    TokenBuffer scratch;
     std::array<std::string_view, 2> head;
-    std::size_t p = 0;
-    for (std::string_view& token : head) {
-        while (p < bytes.size() && detail::byte_is(bytes[p], detail::kSpace)) ++p;
-        const std::size_t start = p;
-        while (p < bytes.size() &&
-               !detail::byte_is(bytes[p], detail::kEndsPlain | detail::kQuote) && bytes[p] != '\0')
-            ++p;
-        token = bytes.substr(start, p - start);
-    }
     DialectEvidence evidence;
-    if (!head[1].empty() && !ascii_iequals(head[0], "vars")) evidence.note_address(head[1]);
+    if (first_tokens(line, head, scratch) == 2 && !ascii_iequals(head[0], "vars"))
+        evidence.note_address(head[1]);
     return evidence.dialect();
 }
 

@@ -8,11 +8,8 @@ namespace {
 
 // Numbers straight into the line (a file of single slots has 16,384 of them; a format string
 // parsed per number, or a string per number, cost more than the digits).
-void append_int(std::string& out, long long value) {
-    const fmt::format_int digits(value);
-    out.append(digits.data(), digits.size());
-}
-void append_uint(std::string& out, unsigned long long value) {
+template <typename Integer>
+void append_number(std::string& out, Integer value) {
     const fmt::format_int digits(value);
     out.append(digits.data(), digits.size());
 }
@@ -21,10 +18,10 @@ void append_address(std::string& out, const Config& config, std::int32_t index, 
     const Node& node = config.nodes[index];
     out += node.ip;
     out += ':';
-    append_int(out, node.port);
+    append_number(out, node.port);
     if (d.address_style == AddressStyle::ip_port) return;
     out += '@';
-    append_int(out, node.cport);
+    append_number(out, node.cport);
     if (d.address_style == AddressStyle::ip_port_cport) return;
     if (!node.hostname.empty()) {
         out += ',';
@@ -96,11 +93,11 @@ std::string write_config(const Config& config, const Dialect& d) {
         else
             out += '-';
         out += ' ';
-        append_int(out, node.ping_sent);
+        append_number(out, node.ping_sent);
         out += ' ';
-        append_int(out, node.pong_received);
+        append_number(out, node.pong_received);
         out += ' ';
-        append_uint(out, config.written_epoch(index, d.writes_master_epoch_for_replicas));
+        append_number(out, config.written_epoch(index, d.writes_master_epoch_for_replicas));
         out += (node.connected || node.has(kMyself)) ? " connected" : " disconnected";
         for (const SlotRange& range : ranges[i]) {
             out += ' ';
@@ -111,7 +108,7 @@ std::string write_config(const Config& config, const Dialect& d) {
                 const bool migrating = config.migrating_to[slot] != kNoNode;
                 if (!migrating && config.importing_from[slot] == kNoNode) continue;
                 out += " [";
-                append_int(out, slot);
+                append_number(out, slot);
                 out += migrating ? "->-" : "-<-";
                 out +=
                     config
@@ -123,9 +120,9 @@ std::string write_config(const Config& config, const Dialect& d) {
         out += '\n';
     }
     out += "vars currentEpoch ";
-    append_uint(out, config.vars.current_epoch);
+    append_number(out, config.vars.current_epoch);
     out += " lastVoteEpoch ";
-    append_uint(out, config.vars.last_vote_epoch);
+    append_number(out, config.vars.last_vote_epoch);
     out += '\n';
     return out;
 }
