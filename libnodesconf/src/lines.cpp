@@ -5,6 +5,16 @@
 
 namespace nodesconf {
 
+LineReader::LineReader(std::string_view bytes, std::size_t chunk)
+    : bytes_(bytes), chunk_(chunk), next_nul_(first_nul_from(0)) {}
+
+std::size_t LineReader::first_nul_from(std::size_t from) const {
+    if (from >= bytes_.size()) return bytes_.size();
+    const void* nul = std::memchr(bytes_.data() + from, '\0', bytes_.size() - from);
+    return nul ? static_cast<std::size_t>(static_cast<const char*>(nul) - bytes_.data())
+               : bytes_.size();
+}
+
 std::optional<LogicalLine> LineReader::next() {
     if (pos_ >= bytes_.size()) return std::nullopt;
 
@@ -22,8 +32,9 @@ std::optional<LogicalLine> LineReader::next() {
 
     out.ends_with_newline = newline != nullptr;
     out.skipped_as_blank = begin[0] == '\n' || begin[0] == '\0';
-    if (const void* nul = std::memchr(begin, '\0', content)) {
-        content = static_cast<std::size_t>(static_cast<const char*>(nul) - begin);
+    if (next_nul_ < pos_) next_nul_ = first_nul_from(pos_);
+    if (next_nul_ - pos_ < content) {
+        content = next_nul_ - pos_;
         out.truncated_at_nul = true;
     }
     out.text = std::string_view(begin, content);

@@ -26,16 +26,20 @@ struct LogicalLine {
 
 class LineReader {
   public:
-    explicit LineReader(std::string_view bytes, std::size_t chunk = kServerLineChunk)
-        : bytes_(bytes), chunk_(chunk) {}
+    explicit LineReader(std::string_view bytes, std::size_t chunk = kServerLineChunk);
     std::optional<LogicalLine> next();
 
   private:
+    std::size_t first_nul_from(std::size_t from) const;
+
     std::string_view bytes_;
     std::size_t chunk_;
     std::size_t pos_ = 0;
     std::size_t line_start_ = 0;
     std::uint32_t line_ = 1;
+    // The first NUL at or after pos_ (bytes_.size() when none): found by one memchr over the
+    // rest of the buffer rather than one per line, since almost every file has none.
+    std::size_t next_nul_ = 0;
 };
 
 // The 1-based physical line and column of a byte offset (for reporting only).
