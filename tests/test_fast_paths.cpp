@@ -13,6 +13,7 @@
 #include "../libnodesconf/src/c_numbers.h"
 #include "../libnodesconf/src/node_index.h"
 #include "nodesconf/analyze.h"
+#include "nodesconf/lines.h"
 #include "nodesconf/model.h"
 #include "nodesconf/tokenizer.h"
 
@@ -217,7 +218,7 @@ TEST(FastPaths, SlotTokensReadTheSameWithAndWithoutTheShortPaths) {
     };
     auto slot = [&] { return std::to_string(rng() % 17000); };
     auto token = [&]() -> std::string {
-        switch (rng() % 12) {
+        switch (rng() % 15) {
             case 0:
                 return digits(1 + static_cast<int>(rng() % 7));
             case 1:
@@ -235,6 +236,12 @@ TEST(FastPaths, SlotTokensReadTheSameWithAndWithoutTheShortPaths) {
                        other.substr(0, rng() % 41) + "]";
             case 7:
                 return "[" + slot() + "-?-" + other + "]";
+            case 8:
+                return "0" + slot();
+            case 9:
+                return slot() + "-";
+            case 10:
+                return "-" + slot();
             default:
                 return slot();
         }
@@ -246,18 +253,23 @@ TEST(FastPaths, SlotTokensReadTheSameWithAndWithoutTheShortPaths) {
             if (f.code != Code::quoted_token) out.emplace_back(f.code, f.message);
         return out;
     };
+    // Mostly one space, as servers write; the other separators end a run of plain slots.
+    auto separator = [&]() -> std::string {
+        const char* const kSeparators[] = {" ", " ", " ", " ", "  ", "\t", " \r "};
+        return kSeparators[rng() % std::size(kSeparators)];
+    };
     for (int round = 0; round < 3000; ++round) {
         std::string plain = other + " 1.2.3.4:7001@17001 master - 0 0 2 connected";
         std::string quoted = plain;
         for (std::size_t n = rng() % 4; n > 0; --n) {
-            const std::string t = token();
-            plain += " " + t, quoted += " \"" + t + "\"";
+            const std::string t = token(), gap = separator();
+            plain += gap + t, quoted += gap + "\"" + t + "\"";
         }
         plain += "\n" + me + " 1.2.3.4:7000@17000 myself,master - 0 0 1 connected";
         quoted += "\n" + me + " 1.2.3.4:7000@17000 myself,master - 0 0 1 connected";
         for (std::size_t n = rng() % 40; n > 0; --n) {
-            const std::string t = token();
-            plain += " " + t, quoted += " \"" + t + "\"";
+            const std::string t = token(), gap = separator();
+            plain += gap + t, quoted += gap + "\"" + t + "\"";
         }
         if (rng() % 2) {
             plain += "\nvars currentEpoch 2 lastVoteEpoch 0\n";
@@ -382,4 +394,54 @@ TEST(FastPaths, DigitsAreReadAsStrtoullReadsThem) {
             ASSERT_EQ(info.canonical, byte >= '0' && byte <= '9') << byte << " at " << at;
         }
     }
+}
+
+// The run of plain slots read straight off the line stops at every token it does not take, and
+// the long way reports that token where it is.
+TEST(FastPaths, SlotRunLeavesOddTokensToTheLongWayAtTheirColumns) {
+    const std::string me = "6a3a879d013b1a9093ae811390b2618594e450d6";
+    const std::string input = me + " 1.2.3.4:7000@17000 myself,master - 0 0 1 connected" +
+                              " 0 1\t2 3x 4  5 16384 7-9 9-7 00012 123456 10- 20" +
+                              "\nvars currentEpoch 1 lastVoteEpoch 0\n";
+    const ParseResult result = parse_config(input, *find_dialect("redis-7.0"));
+    std::vector<std::string> seen;
+    for (const Finding& f : result.findings)
+        seen.push_back(std::to_string(f.line) + ":" + std::to_string(f.column) + ":" +
+                       std::to_string(f.length) + " [" + std::string(code_name(f.code)) + "] " +
+                       f.message);
+    const std::vector<std::string> expected = {
+        "1:99:2 [slot-junk] '3x' is not a slot number; the server reads slot 3",
+        "1:107:5 [slot-range] slot 16384 is out of range 0-16383",
+        "1:117:3 [slot-empty-range] range 9-7 runs backwards: the server assigns no slot from it",
+        "1:127:6 [slot-range] slot 123456 is out of range 0-16383",
+        "1:134:3 [slot-junk] '10-' is not a slot range; the server reads 10-0",
+        "1:134:3 [slot-empty-range] range 10-0 runs backwards: the server assigns no slot from it",
+    };
+    EXPECT_EQ(seen, expected);
+    for (int slot : {0, 1, 2, 3, 4, 5, 7, 8, 9, 12, 20})
+        EXPECT_EQ(result.config.slot_owner[slot], 0) << slot;
+    for (int slot : {6, 10, 11, 13}) EXPECT_EQ(result.config.slot_owner[slot], kNoNode) << slot;
+}
+
+// A token cut by the end of the server's line buffer is two tokens on two lines to the server:
+// the run must not read the digits past the cut.
+TEST(FastPaths, SlotRunStopsAtTheServersLineBuffer) {
+    const std::string me = "6a3a879d013b1a9093ae811390b2618594e450d6";
+    const std::string head = me + " 1.2.3.4:7000@17000 myself,master - ", tail = " 0 1 connected";
+    // The ping field's length puts the cut after "123" of a " 12345" token.
+    const std::size_t pad = (kServerLineChunk - head.size() - tail.size() - 5) % 6;
+    std::string input = head + std::string(1 + pad, '1') + tail;
+    const std::size_t cut_token = (kServerLineChunk - input.size()) / 6;
+    while (input.size() < kServerLineChunk + 600) input += " 12345";
+    input += "\nvars currentEpoch 1 lastVoteEpoch 0\n";
+    ASSERT_EQ(input.substr(kServerLineChunk - 3, 5), "12345");
+
+    const ParseResult result = parse_config(input, *find_dialect("redis-7.0"));
+    EXPECT_GT(cut_token, 0u);
+    EXPECT_EQ(result.config.slot_owner[123], 0);  // the head of the cut token, on line 1
+    EXPECT_EQ(result.config.slot_owner[12345], 0);
+    bool split = false;
+    for (const Finding& f : result.findings)
+        split |= f.code == Code::line_split && f.column == kServerLineChunk + 1;
+    EXPECT_TRUE(split);
 }

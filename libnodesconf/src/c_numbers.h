@@ -56,24 +56,42 @@ inline ScannedDigits scan_digits(std::string_view text) {
     return out;
 }
 
+// Eight bytes at `p`, the first in the low byte (8 bytes from `p` must be readable).
+inline std::uint64_t load_eight_bytes(const char* p) {
+    std::uint64_t word;
+    std::memcpy(&word, p, sizeof word);
+    return word;
+}
+
+// How many of the word's bytes, from the first, are digits (0 to 8).
+inline unsigned leading_digit_count(std::uint64_t word) {
+    const std::uint64_t offsets = word ^ 0x3030303030303030ULL;  // a digit's byte becomes 0-9
+    // The top bit of a byte is set where it is not a digit: already set, or set by adding 0x76 to
+    // a value of 10 or more. A carry only goes up, into bytes after the first non-digit.
+    const std::uint64_t not_digit =
+        ((offsets + 0x7676767676767676ULL) | offsets) & 0x8080808080808080ULL;
+    return not_digit ? static_cast<unsigned>(__builtin_ctzll(not_digit)) / 8 : 8;
+}
+
+// The value of the first `length` (1 to 8) bytes of `word`, all digits.
+inline std::uint64_t leading_digits_value(std::uint64_t word, std::size_t length) {
+    // The digits to the top of the word, zeros below: "0001234" as eight digits.
+    const unsigned shift = static_cast<unsigned>(8 * (8 - length));
+    const std::uint64_t digits = (word << shift) - (0x3030303030303030ULL & (~0ULL << shift));
+    // Pairs, then the eight digits (byte i is the i-th digit from the left).
+    const std::uint64_t pairs = digits * 10 + (digits >> 8);
+    return ((pairs & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32)) +
+            ((pairs >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32))) >>
+           32;
+}
+
 // `length` (1 to 8) plain digits at `p` read with one 8-byte load (8 bytes from `p` must be
 // readable): the fields of a line vary in length, and a digit loop mispredicts its exit on most of
 // them. False when a byte is not a digit.
 inline bool read_eight_digits(const char* p, std::size_t length, std::uint64_t& value) {
-    std::uint64_t word;
-    std::memcpy(&word, p, sizeof word);
-    // The digits to the top of the word, zeros below: "0001234" as eight digits.
-    const unsigned shift = static_cast<unsigned>(8 * (8 - length));
-    word <<= shift;
-    const std::uint64_t kept = ~std::uint64_t{0} << shift;
-    const std::uint64_t digits = word - (0x3030303030303030ULL & kept);
-    const std::uint64_t above_nine = word + (0x4646464646464646ULL & kept);
-    if ((digits | above_nine) & 0x8080808080808080ULL & kept) return false;
-    // Pairs, then the eight digits (byte i is the i-th digit from the left).
-    const std::uint64_t pairs = digits * 10 + (digits >> 8);
-    value = ((pairs & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32)) +
-             ((pairs >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32))) >>
-            32;
+    const std::uint64_t word = load_eight_bytes(p);
+    if (leading_digit_count(word) < length) return false;
+    value = leading_digits_value(word, length);
     return true;
 }
 

@@ -61,6 +61,13 @@ class PlainLine {
         return true;
     }
 
+    // Goes on after a token that a caller read off the line itself: `token_end` is the byte just
+    // past it (a separator, or the end of the line), where the token's end boundary is.
+    void resume_after(std::size_t token_end) {
+        word_ = token_end / 64;
+        pending_ = transitions(word_) & ((~std::uint64_t{0} << (token_end % 64)) << 1);
+    }
+
   private:
     // Where bytes switch between separator and token: token starts and ends, alternately.
     std::uint64_t transitions(std::size_t word) const {
