@@ -849,10 +849,13 @@ class Loader {
             report(Code::vars_missing, {1, 1, 0},
                    "no vars line: currentEpoch and lastVoteEpoch load as 0 (a truncated file?)");
 
+        // One pass over the nodes for everything below: 100,000 of them are 18 MB.
+        std::uint64_t max_epoch = 0;
         for (std::size_t i = 0; i < c.nodes.size(); ++i) {
             const auto n = static_cast<std::int32_t>(i);
             const Node& node = c.nodes[i];
             const NodeState& state = node_state_[i];
+            max_epoch = std::max(max_epoch, node.config_epoch);
             if (node.placeholder) {
                 report(Code::placeholder_node, state.placeholder_place,
                        fmt::format("{} {} has no line of its own: the server creates an empty "
@@ -895,7 +898,6 @@ class Loader {
                                    "the migrating state when it saves",
                                    slot));
 
-        const std::uint64_t max_epoch = c.max_config_epoch();
         if (max_epoch > c.vars.current_epoch) {
             report(Code::current_epoch_raised, c.vars.present ? vars_place_ : Place{1, 1, 0},
                    fmt::format("currentEpoch {} is below the highest configEpoch {}: the server "
