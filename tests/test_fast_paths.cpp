@@ -1,10 +1,13 @@
 // The parser's fast paths (issue #7) against plain reference definitions: each must give exactly
 // what the simple code gives, on every input tried.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstdlib>
+#include <limits>
 #include <random>
 #include <span>
 #include <string>
@@ -444,4 +447,50 @@ TEST(FastPaths, SlotRunStopsAtTheServersLineBuffer) {
     for (const Finding& f : result.findings)
         split |= f.code == Code::line_split && f.column == kServerLineChunk + 1;
     EXPECT_TRUE(split);
+}
+
+// Duplicate configEpochs are found with a bitmap when the epochs are dense and a hash set when
+// they are not: both against every pair compared, on masters with generated ids.
+TEST(FastPaths, DuplicateEpochsAreFoundDenseOrSparse) {
+    std::mt19937_64 rng(11);
+    const std::uint64_t kMax = std::numeric_limits<std::uint64_t>::max();
+    auto id_of = [](std::size_t i) {
+        std::string id = std::to_string(i);
+        return std::string(40 - id.size(), 'a') + id;
+    };
+    for (int round = 0; round < 400; ++round) {
+        const std::size_t count = 2 + rng() % 60;
+        std::vector<std::uint64_t> epochs(count);
+        const std::uint64_t base = round % 4 == 3 ? kMax - 100 : rng() % 1000;
+        for (std::uint64_t& epoch : epochs) switch (round % 4) {
+                case 0:  // dense: a cluster's usual epochs
+                    epoch = base + rng() % (count * 3);
+                    break;
+                case 1:  // sparse
+                    epoch = rng() % 4 == 0 ? rng() % 4 : rng();
+                    break;
+                case 2:  // both ends of the range
+                    epoch = rng() % 2 ? rng() % 3 : kMax - rng() % 3;
+                    break;
+                default:  // dense at the top of the range
+                    epoch = base + rng() % 100;
+            }
+        std::string input;
+        for (std::size_t i = 0; i < count; ++i)
+            input += fmt::format("{} 10.0.0.{}:7000@17000 {} - 0 0 {} connected\n", id_of(i),
+                                 i % 250, i == 0 ? "myself,master" : "master", epochs[i]);
+        input += fmt::format("vars currentEpoch {} lastVoteEpoch 0\n", kMax);
+        std::size_t expected = 0;
+        for (std::size_t i = 0; i < count; ++i)
+            for (std::size_t j = 0; j < i; ++j)
+                if (epochs[i] == epochs[j]) {
+                    ++expected;  // one finding per master after the first of its epoch
+                    break;
+                }
+        const Analysis analysis = analyze(input, *find_dialect("redis-7.0"));
+        const auto found =
+            std::count_if(analysis.result.findings.begin(), analysis.result.findings.end(),
+                          [](const Finding& f) { return f.code == Code::duplicate_epoch; });
+        ASSERT_EQ(static_cast<std::size_t>(found), expected) << input;
+    }
 }
