@@ -334,9 +334,9 @@ class Loader {
         for (Token slot = fields[7]; take_slot_run(n, slot), next_slot(slot);) {
             int start, stop;
             if (read_single_slot(slot, start) && start < kSlotCount)
-                claim_slots(n, slot, start, start);
+                claim_slots(n, slot.column, slot.length, start, start);
             else if (read_plain_slots(slot.text, start, stop) && start <= stop && stop < kSlotCount)
-                claim_slots(n, slot, start, stop);
+                claim_slots(n, slot.column, slot.length, start, stop);
             else
                 read_slot_token(n, slot);
         }
@@ -527,8 +527,7 @@ class Loader {
             }
             if ((token_end < end && *token_end != ' ') || start > stop || stop >= kSlotCount) break;
             const auto length = u32(static_cast<std::size_t>(token_end - token));
-            claim_slots(n, {{token, length}, u32(static_cast<std::size_t>(token - line)), length},
-                        start, stop);
+            claim_slots(n, u32(static_cast<std::size_t>(token - line)), length, start, stop);
             taken = token_end;
         }
         return static_cast<std::size_t>(taken - line);
@@ -611,15 +610,17 @@ class Loader {
                                start, stop));
             return;
         }
-        claim_slots(n, token, start, stop);
+        claim_slots(n, token.column, token.length, start, stop);
     }
 
-    [[gnu::always_inline]] void claim_slots(std::int32_t n, const Token& token, int start,
-                                            int stop) {
+    // The token's column and length are only for a finding: a run of thousands of slot tokens
+    // need not build a Token for each.
+    [[gnu::always_inline]] void claim_slots(std::int32_t n, std::uint32_t column,
+                                            std::uint32_t length, int start, int stop) {
         if (start == stop) {  // a single slot, as in a file of many tokens: no block arithmetic
             std::int32_t& owner = config_.slot_owner[start];
             if (owner == n) return;
-            if (owner != kNoNode) return report_overlap(token, start, stop, 1, owner);
+            if (owner != kNoNode) return report_overlap(column, length, start, stop, 1, owner);
             owner = n;
             note_filled(start / kBlock, 1);
             return;
@@ -627,12 +628,12 @@ class Loader {
         int taken = 0;
         std::int32_t other = kNoNode;
         assign_slots(n, start, stop, taken, other);
-        if (taken > 0) report_overlap(token, start, stop, taken, other);
+        if (taken > 0) report_overlap(column, length, start, stop, taken, other);
     }
 
-    [[gnu::noinline]] void report_overlap(const Token& token, int start, int stop, int taken,
-                                          std::int32_t other) {
-        report(Code::slot_overlap, place(token),
+    [[gnu::noinline]] void report_overlap(std::uint32_t column, std::uint32_t length, int start,
+                                          int stop, int taken, std::int32_t other) {
+        report(Code::slot_overlap, {line_->line, line_->column + column, length},
                taken == 1 && start == stop
                    ? fmt::format("slot {} is claimed by 2 nodes; the server keeps the first, {}",
                                  start, describe(other))
