@@ -1,6 +1,7 @@
 #include "nodesconf/tokenizer.h"
 
 #include <cstring>
+#include <utility>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -31,41 +32,50 @@ bool PlainLine::scan(std::string_view line) {
     line_ = line;
     const std::size_t n = line.size();
     // One word more than the bytes need when n is a multiple of 64: the end of a token that
-    // fills the last word is a boundary in the next one.
-    separators_.assign(n / 64 + 1, 0);
+    // fills the last word is a boundary in the next one. Every word is written whole below, so
+    // none needs clearing first.
+    separators_.resize(n / 64 + 1);
     const char* data = line.data();
     std::size_t i = 0;
+    std::uint64_t last = 0;  // the separators of the last, partial word, bits from i % 64 on
 #if defined(__SSE2__)
     // Sixteen bytes at `p`: a bit per separator, and whether any byte sends the line elsewhere.
-    auto classify = [](const char* p, unsigned& separators) {
+    auto classify = [](const char* p, std::uint64_t& separators) {
         const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
         auto is = [&](char c) { return _mm_cmpeq_epi8(bytes, _mm_set1_epi8(c)); };
         separators = static_cast<unsigned>(
             _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(is(' '), is('\t')), is('\r'))));
-        return _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(is('"'), is('\'')),
-                                              _mm_or_si128(is('\v'), is('\f')))) != 0;
+        return _mm_movemask_epi8(
+            _mm_or_si128(_mm_or_si128(is('"'), is('\'')), _mm_or_si128(is('\v'), is('\f'))));
     };
-    unsigned separators = 0;
+    // Whole words: four classifications, one check and one store for 64 bytes.
+    for (std::uint64_t s0, s1, s2, s3; i + 64 <= n; i += 64) {
+        if (classify(data + i, s0) | classify(data + i + 16, s1) | classify(data + i + 32, s2) |
+            classify(data + i + 48, s3))
+            return false;
+        separators_[i / 64] = s0 | s1 << 16 | s2 << 32 | s3 << 48;
+    }
+    std::uint64_t separators = 0;
     for (; i + 16 <= n; i += 16) {
         if (classify(data + i, separators)) return false;
-        separators_[i / 64] |= std::uint64_t{separators} << (i % 64);
+        last |= separators << (i % 64);
     }
     if (n >= 16 && i < n) {  // the tail: the last 16 bytes again, the bytes already seen masked off
         if (classify(data + n - 16, separators)) return false;
-        // Bit k is byte n - 16 + k; keep the unseen ones (from i on).
-        for (unsigned bits = separators & (0xFFFFu << (16 - (n - i))); bits; bits &= bits - 1) {
-            const std::size_t at = n - 16 + static_cast<std::size_t>(__builtin_ctz(bits));
-            separators_[at / 64] |= std::uint64_t{1} << (at % 64);
-        }
+        // Bit k is byte n - 16 + k; keep the unseen ones (from i on), at their place in the word.
+        const std::uint64_t unseen = separators & (0xFFFFu << (16 - (n - i)));
+        const std::size_t at = n - 16;
+        last |= at % 64 + 16 <= 64 ? unseen << (at % 64) : unseen >> (64 - at % 64);
         i = n;
     }
 #endif
-    for (; i < n; ++i) {
+    for (; i < n; ++i) {  // short lines, and every line where there is no SSE2
         const char c = data[i];
         if (c == '"' || c == '\'' || c == '\v' || c == '\f') return false;
-        if (c == ' ' || c == '\t' || c == '\r') separators_[i / 64] |= std::uint64_t{1} << (i % 64);
+        if (c == ' ' || c == '\t' || c == '\r') last |= std::uint64_t{1} << (i % 64);
+        if (i % 64 == 63) separators_[i / 64] = std::exchange(last, 0);
     }
-    separators_.back() |= ~std::uint64_t{0} << (n % 64);  // past the end: separators
+    separators_.back() = last | ~std::uint64_t{0} << (n % 64);  // past the end: separators
     word_ = 0;
     pending_ = transitions(0);
     return true;
