@@ -25,7 +25,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         // for a quoted token (it can hold a space the writer writes bare, as the server does),
         // nor for a replica of a replica: before 7.0.3 the server writes a replica's epoch as its
         // master's in-memory one, and after a reload the middle node's epoch is what was written,
-        // so the server itself is no fixed point there.
+        // so the server itself is no fixed point there. Nor when myself is in handshake: the
+        // server leaves a handshake node out of its save, so its next file has no myself.
+        const std::int32_t me = first.result.config.myself();
+        if (me != kNoNode && first.result.config.nodes[me].has(kHandshake)) continue;
         bool excluded = false;
         for (const Finding& f : first.result.findings)
             excluded =
