@@ -332,10 +332,8 @@ class Loader {
         // The usual token, a plain in-range slot or range, is claimed here, where the token is
         // still in registers; anything else goes the long way with its findings.
         for (Token slot = fields[7]; take_slot_run(n, slot), next_slot(slot);) {
-            int start, stop;
-            if (read_single_slot(slot, start) && start < kSlotCount)
-                claim_slots(n, slot.column, slot.length, start, start);
-            else if (read_plain_slots(slot.text, start, stop) && start <= stop && stop < kSlotCount)
+            int start = 0, stop = 0;
+            if (read_usual_slots(slot, start, stop))
                 claim_slots(n, slot.column, slot.length, start, stop);
             else
                 read_slot_token(n, slot);
@@ -499,33 +497,41 @@ class Loader {
         }
     }
 
-    // The usual slot tokens, "N" or "N-M" with 1 to 5 digits each and one space before each,
-    // claimed straight from the line from byte `from` on (just past a token), two 8-byte loads
-    // a token: a line of thousands of single slots otherwise spends most of its time finding
-    // where its tokens start and end. Stops at the first other token, for the long way. Returns
-    // the byte just past the last token it claimed.
+    // The usual slot token at `p`, "N" or "N-M" with 1 to 5 digits each and start <= stop <=
+    // 16383, read with two 8-byte loads (16 bytes from `p` must be in the file buffer): the
+    // tokens of a line of slots vary in length, and a digit loop mispredicts its exit on most of
+    // them. Returns where the token's text ends, or nullptr for anything else, and where digits
+    // go on past `limit` (the end of the line, or of a token the tokenizer found).
+    static const char* scan_usual_slots(const char* p, const char* limit, int& start, int& stop) {
+        std::uint64_t word = detail::load_eight_bytes(p);
+        const unsigned digits = detail::leading_digit_count(word);
+        if (digits - 1 >= 5 || p + digits > limit) return nullptr;
+        start = stop = static_cast<int>(detail::leading_digits_value(word, digits));
+        const char* end = p + digits;
+        if (end < limit && *end == '-') {
+            word = detail::load_eight_bytes(end + 1);
+            const unsigned stop_digits = detail::leading_digit_count(word);
+            if (stop_digits - 1 >= 5 || end + 1 + stop_digits > limit) return nullptr;
+            stop = static_cast<int>(detail::leading_digits_value(word, stop_digits));
+            end += 1 + stop_digits;
+        }
+        return start <= stop && stop < kSlotCount ? end : nullptr;
+    }
+
+    // The usual slot tokens, each after one space, claimed straight from the line from byte
+    // `from` on (just past a token): a line of thousands of single slots otherwise spends most
+    // of its time finding where its tokens start and end. Stops at the first other token, for
+    // the long way. Returns the byte just past the last token it claimed.
     std::size_t claim_slot_run(std::int32_t n, std::size_t from) {
         const char* const line = line_->text.data();
         const char* const end = line + line_->text.size();
         const char* const loads_end = bytes_.data() + bytes_.size();
         const char* taken = line + from;
-        // Two loads a token, the second at most 7 bytes after the first.
         while (end - taken >= 2 && *taken == ' ' && loads_end - taken >= 17) {
             const char* const token = taken + 1;
-            std::uint64_t word = detail::load_eight_bytes(token);
-            const unsigned digits = detail::leading_digit_count(word);
-            if (digits - 1 >= 5 || token + digits > end) break;
-            const int start = static_cast<int>(detail::leading_digits_value(word, digits));
-            int stop = start;
-            const char* token_end = token + digits;
-            if (token_end < end && *token_end == '-') {
-                word = detail::load_eight_bytes(token_end + 1);
-                const unsigned stop_digits = detail::leading_digit_count(word);
-                if (stop_digits - 1 >= 5 || token_end + 1 + stop_digits > end) break;
-                stop = static_cast<int>(detail::leading_digits_value(word, stop_digits));
-                token_end += 1 + stop_digits;
-            }
-            if ((token_end < end && *token_end != ' ') || start > stop || stop >= kSlotCount) break;
+            int start, stop;
+            const char* const token_end = scan_usual_slots(token, end, start, stop);
+            if (!token_end || (token_end < end && *token_end != ' ')) break;
             const auto length = u32(static_cast<std::size_t>(token_end - token));
             claim_slots(n, u32(static_cast<std::size_t>(token - line)), length, start, stop);
             taken = token_end;
@@ -533,16 +539,13 @@ class Loader {
         return static_cast<std::size_t>(taken - line);
     }
 
-    // A single slot of 1 to 5 plain digits, read with one 8-byte load from the file buffer: the
-    // tokens of a line of single slots vary in length, and a digit loop mispredicts its exit on
-    // most of them. False for anything else, and where 8 bytes would run past the buffer.
-    bool read_single_slot(const Token& token, int& slot) const {
-        const std::size_t length = token.text.size();
-        if (length - 1 >= 5 || token.quoted || bytes_.end() - token.text.data() < 8) return false;
-        std::uint64_t value;
-        if (!detail::read_eight_digits(token.text.data(), length, value)) return false;
-        slot = static_cast<int>(value);
-        return true;
+    // `token` is the usual slot token: the 8-byte loads where it lies in the file buffer, a
+    // digit loop for a quoted token or one at the buffer's end.
+    bool read_usual_slots(const Token& token, int& start, int& stop) const {
+        const char* const p = token.text.data();
+        if (!token.quoted && bytes_.data() + bytes_.size() - p >= 16)
+            return scan_usual_slots(p, p + token.text.size(), start, stop) == p + token.text.size();
+        return read_plain_slots(token.text, start, stop) && start <= stop && stop < kSlotCount;
     }
 
     // A number field's plain digits, read with two 8-byte loads where the file buffer allows.
