@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "decimal.h"
+
 namespace nodesconf {
 
 std::vector<SlotRange> to_ranges(const SlotSet& slots) {
@@ -19,12 +21,10 @@ std::vector<SlotRange> to_ranges(const SlotSet& slots) {
 }
 
 void append_range(std::string& out, SlotRange range) {
-    const fmt::format_int first(range.first);
-    out.append(first.data(), first.size());
+    detail::append_decimal(out, range.first);
     if (range.last == range.first) return;
-    const fmt::format_int last(range.last);
     out += '-';
-    out.append(last.data(), last.size());
+    detail::append_decimal(out, range.last);
 }
 
 std::string format_ranges(const SlotSet& slots, std::string_view separator) {

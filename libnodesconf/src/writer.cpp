@@ -1,27 +1,21 @@
 #include "nodesconf/write.h"
 
-#include <fmt/format.h>
+#include "decimal.h"
 
 namespace nodesconf {
 
 namespace {
 
-// Numbers straight into the line (a file of single slots has 16,384 of them; a format string
-// parsed per number, or a string per number, cost more than the digits).
-template <typename Integer>
-void append_number(std::string& out, Integer value) {
-    const fmt::format_int digits(value);
-    out.append(digits.data(), digits.size());
-}
+using detail::append_decimal;
 
 void append_address(std::string& out, const Config& config, std::int32_t index, const Dialect& d) {
     const Node& node = config.nodes[index];
     out += node.ip;
     out += ':';
-    append_number(out, node.port);
+    append_decimal(out, node.port);
     if (d.address_style == AddressStyle::ip_port) return;
     out += '@';
-    append_number(out, node.cport);
+    append_decimal(out, node.cport);
     if (d.address_style == AddressStyle::ip_port_cport) return;
     if (!node.hostname.empty()) {
         out += ',';
@@ -93,11 +87,11 @@ std::string write_config(const Config& config, const Dialect& d) {
         else
             out += '-';
         out += ' ';
-        append_number(out, node.ping_sent);
+        append_decimal(out, node.ping_sent);
         out += ' ';
-        append_number(out, node.pong_received);
+        append_decimal(out, node.pong_received);
         out += ' ';
-        append_number(out, config.written_epoch(index, d.writes_master_epoch_for_replicas));
+        append_decimal(out, config.written_epoch(index, d.writes_master_epoch_for_replicas));
         out += (node.connected || node.has(kMyself)) ? " connected" : " disconnected";
         for (const SlotRange& range : ranges[i]) {
             out += ' ';
@@ -108,7 +102,7 @@ std::string write_config(const Config& config, const Dialect& d) {
                 const bool migrating = config.migrating_to[slot] != kNoNode;
                 if (!migrating && config.importing_from[slot] == kNoNode) continue;
                 out += " [";
-                append_number(out, slot);
+                append_decimal(out, slot);
                 out += migrating ? "->-" : "-<-";
                 out +=
                     config
@@ -120,9 +114,9 @@ std::string write_config(const Config& config, const Dialect& d) {
         out += '\n';
     }
     out += "vars currentEpoch ";
-    append_number(out, config.vars.current_epoch);
+    append_decimal(out, config.vars.current_epoch);
     out += " lastVoteEpoch ";
-    append_number(out, config.vars.last_vote_epoch);
+    append_decimal(out, config.vars.last_vote_epoch);
     out += '\n';
     return out;
 }
