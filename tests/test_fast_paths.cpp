@@ -494,3 +494,116 @@ TEST(FastPaths, DuplicateEpochsAreFoundDenseOrSparse) {
         ASSERT_EQ(static_cast<std::size_t>(found), expected) << input;
     }
 }
+
+// Nodes come out in the server's order, which `check` and the writer rely on: against a plain model
+// of its list (each id where its first line or first mention puts it, then lines ascending, nodes
+// without one last in order of mention), on files whose replicas name masters before, after and
+// without their lines, with lines repeated.
+TEST(FastPaths, NodesComeOutInFileOrderHoweverMastersAreNamed) {
+    std::mt19937_64 rng(7);
+    auto id_of = [](std::size_t i) {
+        std::string id = std::to_string(i);
+        return std::string(40 - id.size(), 'b') + id;
+    };
+    for (int round = 0; round < 500; ++round) {
+        const std::size_t pool = 1 + rng() % 12;
+        const std::size_t lines = 1 + rng() % 14;
+        std::string input;
+        std::vector<std::size_t> mentioned;  // ids in order of first mention
+        std::vector<std::uint32_t> first_line(pool, 0);
+        std::vector<std::int64_t> master_of(pool, -1);  // the last line's master wins
+        auto mention = [&](std::size_t id) {
+            if (std::find(mentioned.begin(), mentioned.end(), id) == mentioned.end())
+                mentioned.push_back(id);
+        };
+        for (std::size_t l = 0; l < lines; ++l) {
+            const std::size_t id = rng() % pool;
+            const bool replica = rng() % 3 != 0;
+            const std::size_t master = rng() % pool;
+            mention(id);
+            if (first_line[id] == 0) first_line[id] = static_cast<std::uint32_t>(l + 1);
+            if (replica) {
+                mention(master);
+                master_of[id] = static_cast<std::int64_t>(master);
+            }
+            input += fmt::format("{} 10.0.0.1:7000@17000 {} {} 0 0 0 connected\n", id_of(id),
+                                 l == 0    ? "myself,slave"
+                                 : replica ? "slave"
+                                           : "master",
+                                 replica ? id_of(master) : "-");
+        }
+        input += "vars currentEpoch 0 lastVoteEpoch 0\n";
+        std::vector<std::size_t> expected = mentioned;
+        std::stable_sort(expected.begin(), expected.end(), [&](std::size_t a, std::size_t b) {
+            const std::uint32_t la = first_line[a] ? first_line[a] : UINT32_MAX;
+            const std::uint32_t lb = first_line[b] ? first_line[b] : UINT32_MAX;
+            return la < lb;
+        });
+
+        const Config& config = analyze(input, *find_dialect("redis-7.0")).result.config;
+        ASSERT_EQ(config.nodes.size(), expected.size()) << input;
+        for (std::size_t i = 0; i < expected.size(); ++i) {
+            const Node& node = config.nodes[i];
+            ASSERT_EQ(node.id.view(), id_of(expected[i])) << "node " << i << " of\n" << input;
+            ASSERT_EQ(node.line, first_line[expected[i]]) << input;
+            const std::int64_t master = master_of[expected[i]];
+            if (master >= 0) {
+                ASSERT_NE(node.master, kNoNode) << input;
+                ASSERT_EQ(config.nodes[node.master].id.view(),
+                          id_of(static_cast<std::size_t>(master)))
+                    << input;
+            }
+        }
+    }
+}
+
+// The role check passes over runs of equal owners eight cells at a time: a replica that owns
+// slots is found wherever its slots lie, against a plain per-slot model, with runs of every
+// length from 1 and slots at both ends of the table.
+TEST(FastPaths, ReplicasOwningSlotsAreFoundWhereverTheirRunsFall) {
+    std::mt19937_64 rng(11);
+    auto id_of = [](std::size_t i) {
+        std::string id = std::to_string(i);
+        return std::string(40 - id.size(), 'c') + id;
+    };
+    for (int round = 0; round < 300; ++round) {
+        const std::size_t masters = 1 + rng() % 4, nodes = masters * 2;
+        std::vector<std::size_t> owner(kSlotCount);
+        const std::size_t longest = round % 3 == 0 ? 3 : round % 3 == 1 ? 20 : 3000;
+        for (std::size_t slot = 0; slot < owner.size();) {
+            const std::size_t run = 1 + rng() % longest, node = rng() % nodes;
+            for (std::size_t k = 0; k < run && slot < owner.size(); ++k) owner[slot++] = node;
+        }
+        // Most rounds: replicas own nothing but perhaps one slot somewhere (often near an end).
+        if (round % 2 == 0) {
+            for (std::size_t& o : owner) o %= masters;
+            const std::size_t edges[] = {
+                0, 1, 7, 8, 9, kSlotCount - 9, kSlotCount - 8, kSlotCount - 2, kSlotCount - 1};
+            if (rng() % 4 != 0)
+                owner[rng() % 2 ? edges[rng() % std::size(edges)] : rng() % kSlotCount] =
+                    masters + rng() % masters;
+        }
+        std::vector<std::string> slots(nodes);
+        for (std::size_t slot = 0; slot < owner.size(); ++slot)
+            slots[owner[slot]] += fmt::format(" {}", slot);
+        std::string input;
+        for (std::size_t i = 0; i < nodes; ++i)
+            input += fmt::format("{} 10.0.0.{}:7000@17000 {} {} 0 0 {} connected{}\n", id_of(i), i,
+                                 i == 0        ? "myself,master"
+                                 : i < masters ? "master"
+                                               : "slave",
+                                 i < masters ? "-" : id_of(i - masters), i < masters ? i + 1 : 0,
+                                 slots[i]);
+        input += "vars currentEpoch 9 lastVoteEpoch 0\n";
+
+        std::vector<std::uint32_t> expected;  // lines of replicas owning a slot
+        for (std::size_t i = masters; i < nodes; ++i)
+            if (!slots[i].empty()) expected.push_back(static_cast<std::uint32_t>(i + 1));
+        std::vector<std::uint32_t> found;
+        const Analysis analysis = analyze(input, *find_dialect("redis-7.0"));
+        ASSERT_FALSE(analysis.result.has_errors()) << round;
+        for (const Finding& f : analysis.result.findings)
+            if (f.code == Code::replica_with_slots) found.push_back(f.line);
+        ASSERT_EQ(found, expected) << "round " << round;
+    }
+}
