@@ -19,6 +19,7 @@
 #include "nodesconf/lines.h"
 #include "nodesconf/model.h"
 #include "nodesconf/tokenizer.h"
+#include "test_ids.h"
 
 using namespace nodesconf;
 
@@ -604,6 +605,44 @@ TEST(FastPaths, ReplicasOwningSlotsAreFoundWhereverTheirRunsFall) {
         ASSERT_FALSE(analysis.result.has_errors()) << round;
         for (const Finding& f : analysis.result.findings)
             if (f.code == Code::replica_with_slots) found.push_back(f.line);
+        ASSERT_EQ(found, expected) << "round " << round;
+    }
+}
+
+// Importing markers are recorded with room reserved for the rest of their line: a slot both
+// migrating and importing is reported at its importing marker, wherever that marker lies against
+// the reservation (the first of the line, on the line of thousands, or on a later line past the
+// room left). Every slot is opened once each way, so a marker lost anywhere shows.
+TEST(FastPaths, BothOpenSlotsAreReportedAtTheirImportingMarker) {
+    using namespace nodesconf::test_ids;
+    std::mt19937_64 rng(5);
+    for (int round = 0; round < 20; ++round) {
+        // Five-digit slots: their markers are longer than the shortest the reservation counts.
+        std::vector<int> slots(6384);
+        for (std::size_t i = 0; i < slots.size(); ++i) slots[i] = 10000 + static_cast<int>(i);
+        std::shuffle(slots.begin(), slots.end(), rng);
+        const std::size_t on_first = 1 + rng() % 3000, on_second = on_first / 5 + 50;
+        std::vector<std::pair<std::uint32_t, std::uint32_t>> expected, found;
+        auto importing = [&](std::string& line, std::uint32_t line_number, std::size_t from,
+                             std::size_t count) {
+            for (std::size_t i = from; i < from + count; ++i) {
+                line += ' ';
+                expected.emplace_back(line_number, static_cast<std::uint32_t>(line.size() + 1));
+                line += fmt::format("[{}-<-{}]", slots[i], C);
+            }
+        };
+        std::string first = A + " 1.2.3.4:7000@17000 myself,master - 0 0 1 connected 0-16383";
+        importing(first, 1, 0, on_first);
+        std::string second = B + " 1.2.3.4:7001@17001 master - 0 0 2 connected";
+        importing(second, 2, on_first, on_second);
+        for (std::size_t i = 0; i < on_first + on_second; ++i)
+            second += fmt::format(" [{}->-{}]", slots[i], B);
+        const std::string input = first + "\n" + second + "\n" + C +
+                                  " 1.2.3.4:7002@17002 master - 0 0 3 connected\nvars "
+                                  "currentEpoch 3 lastVoteEpoch 0\n";
+        for (const Finding& f : analyze(input, *find_dialect("redis-7.0")).result.findings)
+            if (f.code == Code::open_slot_both) found.emplace_back(f.line, f.column);
+        std::sort(found.begin(), found.end());
         ASSERT_EQ(found, expected) << "round " << round;
     }
 }

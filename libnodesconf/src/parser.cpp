@@ -694,6 +694,21 @@ class Loader {
                    : kMixed;
     }
 
+    // Where each importing marker is, in file order, for finish(). A line of 16,384 of them gets
+    // room for all the rest of the line may hold at once: doubling a buffer past malloc's mmap
+    // threshold maps fresh pages every time (validating the 1 MB open-slot file: 595 -> 534 page
+    // faults, 2.29-2.42 -> 2.13-2.19 ms whole process).
+    void note_importing(int slot, const Token& token) {
+        if (importing_places_.size() == importing_places_.capacity()) {
+            constexpr std::size_t kShortestMarker = 47;  // " [0-<-" and a 40-byte id and "]"
+            const std::size_t rest = line_->text.size() - (token.column + token.length);
+            importing_places_.reserve(
+                std::max(2 * importing_places_.size(),
+                         importing_places_.size() + rest / kShortestMarker + 1));
+        }
+        importing_places_.push_back({slot, place(token)});
+    }
+
     // An open-slot token split the server's way: the slot before the first '-', the direction
     // byte after it, the target id from 3 bytes after it.
     struct OpenSlot {
@@ -726,7 +741,7 @@ class Loader {
         }
         const bool migrating = direction == '>';
         (migrating ? config_.migrating_to : config_.importing_from)[slot] = target;
-        if (!migrating) importing_places_.push_back({slot, place(token)});
+        if (!migrating) note_importing(slot, token);
         if (!config_.nodes[n].has(kMyself))
             report(Code::open_slot_not_myself, place(token),
                    fmt::format("open slot on a line without 'myself': the server applies it to "
