@@ -25,6 +25,12 @@ using namespace nodesconf;
 
 namespace {
 
+// A valid node id that is `i` in decimal, padded with 'a's: readable in a failure's dump.
+std::string numbered_id(std::size_t i) {
+    const std::string digits = std::to_string(i);
+    return std::string(40 - digits.size(), 'a') + digits;
+}
+
 bool reference_is_valid_node_id(std::string_view text) {
     if (text.size() != 40) return false;
     for (char c : text)
@@ -455,10 +461,6 @@ TEST(FastPaths, SlotRunStopsAtTheServersLineBuffer) {
 TEST(FastPaths, DuplicateEpochsAreFoundDenseOrSparse) {
     std::mt19937_64 rng(11);
     const std::uint64_t kMax = std::numeric_limits<std::uint64_t>::max();
-    auto id_of = [](std::size_t i) {
-        std::string id = std::to_string(i);
-        return std::string(40 - id.size(), 'a') + id;
-    };
     for (int round = 0; round < 400; ++round) {
         const std::size_t count = 2 + rng() % 60;
         std::vector<std::uint64_t> epochs(count);
@@ -478,7 +480,7 @@ TEST(FastPaths, DuplicateEpochsAreFoundDenseOrSparse) {
             }
         std::string input;
         for (std::size_t i = 0; i < count; ++i)
-            input += fmt::format("{} 10.0.0.{}:7000@17000 {} - 0 0 {} connected\n", id_of(i),
+            input += fmt::format("{} 10.0.0.{}:7000@17000 {} - 0 0 {} connected\n", numbered_id(i),
                                  i % 250, i == 0 ? "myself,master" : "master", epochs[i]);
         input += fmt::format("vars currentEpoch {} lastVoteEpoch 0\n", kMax);
         std::size_t expected = 0;
@@ -502,10 +504,6 @@ TEST(FastPaths, DuplicateEpochsAreFoundDenseOrSparse) {
 // without their lines, with lines repeated.
 TEST(FastPaths, NodesComeOutInFileOrderHoweverMastersAreNamed) {
     std::mt19937_64 rng(7);
-    auto id_of = [](std::size_t i) {
-        std::string id = std::to_string(i);
-        return std::string(40 - id.size(), 'b') + id;
-    };
     for (int round = 0; round < 500; ++round) {
         const std::size_t pool = 1 + rng() % 12;
         const std::size_t lines = 1 + rng() % 14;
@@ -527,11 +525,11 @@ TEST(FastPaths, NodesComeOutInFileOrderHoweverMastersAreNamed) {
                 mention(master);
                 master_of[id] = static_cast<std::int64_t>(master);
             }
-            input += fmt::format("{} 10.0.0.1:7000@17000 {} {} 0 0 0 connected\n", id_of(id),
+            input += fmt::format("{} 10.0.0.1:7000@17000 {} {} 0 0 0 connected\n", numbered_id(id),
                                  l == 0    ? "myself,slave"
                                  : replica ? "slave"
                                            : "master",
-                                 replica ? id_of(master) : "-");
+                                 replica ? numbered_id(master) : "-");
         }
         input += "vars currentEpoch 0 lastVoteEpoch 0\n";
         std::vector<std::size_t> expected = mentioned;
@@ -545,13 +543,13 @@ TEST(FastPaths, NodesComeOutInFileOrderHoweverMastersAreNamed) {
         ASSERT_EQ(config.nodes.size(), expected.size()) << input;
         for (std::size_t i = 0; i < expected.size(); ++i) {
             const Node& node = config.nodes[i];
-            ASSERT_EQ(node.id.view(), id_of(expected[i])) << "node " << i << " of\n" << input;
+            ASSERT_EQ(node.id.view(), numbered_id(expected[i])) << "node " << i << " of\n" << input;
             ASSERT_EQ(node.line, first_line[expected[i]]) << input;
             const std::int64_t master = master_of[expected[i]];
             if (master >= 0) {
                 ASSERT_NE(node.master, kNoNode) << input;
                 ASSERT_EQ(config.nodes[node.master].id.view(),
-                          id_of(static_cast<std::size_t>(master)))
+                          numbered_id(static_cast<std::size_t>(master)))
                     << input;
             }
         }
@@ -563,10 +561,6 @@ TEST(FastPaths, NodesComeOutInFileOrderHoweverMastersAreNamed) {
 // length from 1 and slots at both ends of the table.
 TEST(FastPaths, ReplicasOwningSlotsAreFoundWhereverTheirRunsFall) {
     std::mt19937_64 rng(11);
-    auto id_of = [](std::size_t i) {
-        std::string id = std::to_string(i);
-        return std::string(40 - id.size(), 'c') + id;
-    };
     for (int round = 0; round < 300; ++round) {
         const std::size_t masters = 1 + rng() % 4, nodes = masters * 2;
         std::vector<std::size_t> owner(kSlotCount);
@@ -589,12 +583,12 @@ TEST(FastPaths, ReplicasOwningSlotsAreFoundWhereverTheirRunsFall) {
             slots[owner[slot]] += fmt::format(" {}", slot);
         std::string input;
         for (std::size_t i = 0; i < nodes; ++i)
-            input += fmt::format("{} 10.0.0.{}:7000@17000 {} {} 0 0 {} connected{}\n", id_of(i), i,
-                                 i == 0        ? "myself,master"
-                                 : i < masters ? "master"
-                                               : "slave",
-                                 i < masters ? "-" : id_of(i - masters), i < masters ? i + 1 : 0,
-                                 slots[i]);
+            input += fmt::format(
+                "{} 10.0.0.{}:7000@17000 {} {} 0 0 {} connected{}\n", numbered_id(i), i,
+                i == 0        ? "myself,master"
+                : i < masters ? "master"
+                              : "slave",
+                i < masters ? "-" : numbered_id(i - masters), i < masters ? i + 1 : 0, slots[i]);
         input += "vars currentEpoch 9 lastVoteEpoch 0\n";
 
         std::vector<std::uint32_t> expected;  // lines of replicas owning a slot
