@@ -125,13 +125,14 @@ class Loader {
             if (count == 0) return report_whitespace_line();
             if (!ascii_iequals(fields_[0].text, "vars")) {
                 if (count >= 2) evidence_.note_address(fields_[1].text);
-                return read_node(
-                    fields_.data(), count, [&](Token& t) { return plain_.next(t); },
-                    [&](std::int32_t n, const Token& last) {
-                        const std::size_t from = last.column + last.length;
-                        if (const std::size_t to = claim_slot_run(n, from); to != from)
-                            plain_.resume_after(to);
-                    });
+                // The usual slot tokens after `t` are claimed straight off the line, in one
+                // pass over the bytes; the tokenizer goes on after them.
+                return read_node(fields_.data(), count, [&](std::int32_t n, Token& t) {
+                    const std::size_t from = t.column + t.length;
+                    if (const std::size_t to = claim_slot_run(n, from); to != from)
+                        plain_.resume_after(to);
+                    return plain_.next(t);
+                });
             }
         }
 
@@ -156,14 +157,11 @@ class Loader {
         if (ascii_iequals(tokens_[0].text, "vars")) return read_vars();
         if (tokens_.size() >= 2) evidence_.note_address(tokens_[1].text);
         std::size_t next = kNodeFields;
-        read_node(
-            &tokens_[0], tokens_.size(),
-            [&](Token& t) {
-                if (next >= tokens_.size()) return false;
-                t = tokens_[next++];
-                return true;
-            },
-            [](std::int32_t, const Token&) {});
+        read_node(&tokens_[0], tokens_.size(), [&](std::int32_t, Token& t) {
+            if (next >= tokens_.size()) return false;
+            t = tokens_[next++];
+            return true;
+        });
     }
 
     void report_whitespace_line() {
@@ -264,13 +262,12 @@ class Loader {
         return index;
     }
 
-    // id address flags master ping pong epoch link-state, then slot tokens from `next_slot`.
-    // `take_slot_run(n, last)` may first claim the usual slot tokens after `last` itself, in
-    // one pass over the bytes, and leave `next_slot` to go on after them.
+    // id address flags master ping pong epoch link-state, then slot tokens from
+    // `next_slot(n, token)`, which replaces the last token read with the next one (and may claim
+    // slot tokens for node `n` itself on the way).
     static constexpr std::size_t kNodeFields = 8;
-    template <typename NextToken, typename TakeSlotRun>
-    void read_node(const Token* fields, std::size_t argc, NextToken&& next_slot,
-                   TakeSlotRun&& take_slot_run) {
+    template <typename NextToken>
+    void read_node(const Token* fields, std::size_t argc, NextToken&& next_slot) {
         if (argc < kNodeFields) {
             report(Code::too_few_fields, {line_->line, line_->column, u32(line_->text.size())},
                    fmt::format("node line has {} field{}, at least 8 are needed: id address "
@@ -331,7 +328,7 @@ class Loader {
 
         // The usual token, a plain in-range slot or range, is claimed here, where the token is
         // still in registers; anything else goes the long way with its findings.
-        for (Token slot = fields[7]; take_slot_run(n, slot), next_slot(slot);) {
+        for (Token slot = fields[7]; next_slot(n, slot);) {
             int start = 0, stop = 0;
             if (read_usual_slots(slot, start, stop))
                 claim_slots(n, slot.column, slot.length, start, stop);
