@@ -18,6 +18,18 @@ TEST(Cli, ValidateCleanFileNamesTheAutoTarget) {
     EXPECT_EQ(r.err, "");
 }
 
+// Counts agree with their nouns: a node that stands alone is "1 node", not "1 nodes".
+TEST(Cli, CountsOfOneAreSingular) {
+    const std::string alone = kData + "/redis-7.0.15/b-single-node-alone/nodes-7000.conf";
+    const RunResult valid = run_nodesconf({"validate", alone});
+    EXPECT_EQ(valid.out, alone + ": valid for redis-7.0.15 (auto): 1 node, 0 warnings, 1 note\n");
+    const RunResult table = run_nodesconf({"dump", "--format", "table", alone});
+    EXPECT_EQ(table.out.substr(0, table.out.find('\n')),
+              alone + " (redis-7.0.15 (auto)): 1 node, currentEpoch 0, lastVoteEpoch 0");
+    const RunResult check = run_nodesconf({"check", alone});
+    EXPECT_EQ(check.out.substr(0, check.out.find('\n')), ">>> 1 file: 1 master, 0 replicas");
+}
+
 TEST(Cli, DiagnosticTextIsCompilerStyle) {
     const std::string bad = A +
                             " 127.0.0.1:7000@17000 myself,master - 0 0 1 connected 0-16384\nvars "

@@ -121,8 +121,8 @@ int run_check(const CheckCliOptions& options) {
         fmt::print(stderr, "{}: {}: {} [{}]\n", p.file.empty() ? "cluster" : p.file,
                    severity_name(p.severity), p.message, p.code);
     if (!globals().quiet) {
-        fmt::print(">>> {} files: {} masters, {} replicas\n", loaded.size(), report.masters,
-                   report.replicas);
+        fmt::print(">>> {}: {}, {}\n", counted(loaded.size(), "file"),
+                   counted(report.masters, "master"), counted(report.replicas, "replica"));
         fmt::print("{}\n", report.slots_agree ? "[OK] All nodes agree about slots configuration."
                                               : "[ERR] Nodes don't agree about configuration!");
         if (report.open_slots.empty())

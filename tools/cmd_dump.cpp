@@ -122,8 +122,8 @@ void print_json(const Input& input, const Analysis& analysis, std::string_view r
 void print_table(const Input& input, const Analysis& analysis, std::string_view requested) {
     const Config& config = analysis.result.config;
     const auto ranges = config.ranges_by_node();
-    fmt::print("{} ({}): {} nodes, currentEpoch {}, lastVoteEpoch {}\n", input.name,
-               target_label(analysis.dialect, requested), config.nodes.size(),
+    fmt::print("{} ({}): {}, currentEpoch {}, lastVoteEpoch {}\n", input.name,
+               target_label(analysis.dialect, requested), counted(config.nodes.size(), "node"),
                config.vars.current_epoch, config.vars.last_vote_epoch);
     std::size_t address_width = 7;
     for (const Node& node : config.nodes)

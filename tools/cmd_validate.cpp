@@ -123,8 +123,9 @@ FileVerdict validate_one(const ValidateOptions& options, const std::string& path
     }
     v.err = format_findings(input, findings, color);
     if (const std::size_t more = dropped[0] + dropped[1] + dropped[2])
-        v.err += fmt::format("{}: {} more findings not shown ({} errors, {} warnings, {} notes)\n",
-                             input.name, more, dropped[2], dropped[1], dropped[0]);
+        v.err += fmt::format("{}: {} not shown ({}, {}, {})\n", input.name,
+                             counted(more, "more finding"), counted(dropped[2], "error"),
+                             counted(dropped[1], "warning"), counted(dropped[0], "note"));
     for (const FileUser& user : users)
         v.err += fmt::format("{}: in use: {}\n", input.name, user.describe());
     if (globals().quiet) return v;
@@ -132,15 +133,13 @@ FileVerdict validate_one(const ValidateOptions& options, const std::string& path
     if (!users.empty())
         v.out = fmt::format("{}: in use (--require-unlocked)\n", input.name);
     else if (valid)
-        v.out = fmt::format("{}: valid for {}: {} nodes, {} warning{}, {} note{}\n", input.name,
-                            label, analysis.result.config.nodes.size(), counts.warnings,
-                            counts.warnings == 1 ? "" : "s", counts.notes,
-                            counts.notes == 1 ? "" : "s");
+        v.out = fmt::format("{}: valid for {}: {}, {}, {}\n", input.name, label,
+                            counted(analysis.result.config.nodes.size(), "node"),
+                            counted(counts.warnings, "warning"), counted(counts.notes, "note"));
     else
-        v.out = fmt::format("{}: {} for {}: {} error{}, {} warning{}\n", input.name,
+        v.out = fmt::format("{}: {} for {}: {}, {}\n", input.name,
                             counts.errors ? "invalid" : "not clean (--strict)", label,
-                            counts.errors, counts.errors == 1 ? "" : "s", counts.warnings,
-                            counts.warnings == 1 ? "" : "s");
+                            counted(counts.errors, "error"), counted(counts.warnings, "warning"));
     return v;
 }
 

@@ -147,6 +147,10 @@ std::string unknown_target(std::string_view target) {
     return fmt::format("unknown target '{}' (expected {})", target, target_names_help());
 }
 
+std::string counted(std::size_t count, std::string_view noun) {
+    return fmt::format("{} {}{}", count, noun, count == 1 ? "" : "s");
+}
+
 std::string target_label(const Dialect& dialect, std::string_view requested) {
     return requested == "auto" ? dialect.name + " (auto)" : dialect.name;
 }

@@ -52,6 +52,10 @@ std::optional<Analysis> analyze_or_report(std::string_view bytes, std::string_vi
 // "redis-7.0.15" or "redis-7.0.15 (auto)".
 std::string target_label(const Dialect& dialect, std::string_view requested);
 
+// "1 node", "6 nodes": every count the tools print goes through here, so that a one-node file
+// does not read "1 nodes". `noun` is a singular whose plural takes an 's'.
+std::string counted(std::size_t count, std::string_view noun);
+
 // A file loaded into a model for commands that compare models (diff, check). nullopt after
 // reporting why not: unreadable, unknown target, or a file the target would refuse.
 struct LoadedFile {
