@@ -640,3 +640,42 @@ TEST(FastPaths, BothOpenSlotsAreReportedAtTheirImportingMarker) {
         ASSERT_EQ(found, expected) << "round " << round;
     }
 }
+
+// Slot runs found a word at a time: the same runs as a test of every bit, for runs of every
+// length up to past a word, lone slots at both ends of the table and of its words, and random
+// sets from sparse to full.
+TEST(FastPaths, SlotRunsAreTheRunsOfEveryBit) {
+    auto reference = [](const SlotSet& slots) {
+        std::vector<SlotRange> runs;
+        for (int slot = 0; slot < kSlotCount; ++slot) {
+            if (!slots[slot]) continue;
+            if (!runs.empty() && runs.back().last == slot - 1)
+                ++runs.back().last;
+            else
+                runs.push_back({slot, slot});
+        }
+        return runs;
+    };
+    std::vector<SlotSet> sets(2);
+    sets[1].set();  // empty and full
+    for (int length = 1; length <= 70; ++length)
+        for (int gap : {1, 2, 63, 64}) {
+            SlotSet& s = sets.emplace_back();
+            for (int start = 0; start < kSlotCount; start += length + gap)
+                for (int slot = start; slot < std::min(start + length, kSlotCount); ++slot)
+                    s.set(slot);
+        }
+    for (int slot : {0, 1, 62, 63, 64, 65, 127, 128, 16319, 16320, 16382, 16383}) {
+        sets.emplace_back().set(slot);
+        sets.push_back(~sets.back());
+    }
+    std::mt19937 random(11);
+    for (int density : {1, 10, 50, 90, 99})
+        for (int round = 0; round < 20; ++round) {
+            SlotSet& s = sets.emplace_back();
+            for (int slot = 0; slot < kSlotCount; ++slot)
+                if (static_cast<int>(random() % 100) < density) s.set(slot);
+        }
+    for (std::size_t i = 0; i < sets.size(); ++i)
+        ASSERT_EQ(to_ranges(sets[i]), reference(sets[i])) << "set " << i;
+}

@@ -9,13 +9,18 @@
 namespace nodesconf {
 
 std::vector<SlotRange> to_ranges(const SlotSet& slots) {
+    // Each run's ends found 64 slots a step with libstdc++'s word scans (_Find_first and
+    // _Find_next): a test of every bit took 10 us for the 16,000 unowned slots of a new
+    // node's file, as long as the rest of validating it.
     std::vector<SlotRange> ranges;
-    for (int slot = 0; slot < kSlotCount; ++slot) {
-        if (!slots[slot]) continue;
-        int last = slot;
-        while (last + 1 < kSlotCount && slots[last + 1]) ++last;
-        ranges.push_back({slot, last});
-        slot = last;
+    const SlotSet unset = ~slots;
+    for (std::size_t first = slots._Find_first(); first < slots.size();) {
+        // A lone slot, as in a file of scattered slots, is told by its neighbour alone.
+        const std::size_t end = first + 1 < slots.size() && !slots[first + 1]
+                                    ? first + 1
+                                    : unset._Find_next(first);  // size(): the run ends the table
+        ranges.push_back({static_cast<int>(first), static_cast<int>(end - 1)});
+        first = end < slots.size() ? slots._Find_next(end) : slots.size();
     }
     return ranges;
 }
