@@ -679,3 +679,71 @@ TEST(FastPaths, SlotRunsAreTheRunsOfEveryBit) {
     for (std::size_t i = 0; i < sets.size(); ++i)
         ASSERT_EQ(to_ranges(sets[i]), reference(sets[i])) << "set " << i;
 }
+
+// When nodes are put back into file order (a replica named its master before the master's line,
+// or a master never got one), the slot tables follow their nodes: every slot's owner, migration
+// target and import source is the same node as in a plain model of the file, whatever runs
+// the tables hold.
+TEST(FastPaths, SlotTablesFollowTheirNodesIntoFileOrder) {
+    std::mt19937_64 rng(13);
+    for (int round = 0; round < 300; ++round) {
+        const std::size_t lines = 1 + rng() % 12;
+        const std::size_t pool = lines + rng() % 4;  // ids beyond the lines: never get one
+        std::vector<std::size_t> ids(pool);
+        for (std::size_t i = 0; i < pool; ++i) ids[i] = i;
+        std::shuffle(ids.begin(), ids.end(), rng);  // ids[l] is line l's node
+        std::vector<std::int64_t> owner(kSlotCount, -1), migrating(kSlotCount, -1),
+            importing(kSlotCount, -1);
+        std::string input;
+        for (std::size_t l = 0; l < lines; ++l) {
+            const bool replica = l > 0 && rng() % 2 == 0;
+            const std::size_t master = ids[rng() % pool];
+            std::string tail;
+            if (!replica)
+                for (std::uint64_t r = 0, ranges = 1 + rng() % 3; r < ranges; ++r) {
+                    // The table's first and last cells are often in a range: runs at both ends.
+                    const int start = rng() % 4 == 0 ? 0 : static_cast<int>(rng() % kSlotCount);
+                    const int stop =
+                        rng() % 4 == 0
+                            ? kSlotCount - 1
+                            : std::min(kSlotCount - 1, start + static_cast<int>(rng() % 3000));
+                    tail += fmt::format(" {}-{}", start, stop);
+                    for (int s = start; s <= stop; ++s)
+                        if (owner[s] < 0) owner[s] = static_cast<std::int64_t>(ids[l]);
+                }
+            if (l == 0)  // open slots on myself, each slot once
+                for (int k = 0; k < 4; ++k) {
+                    const int slot = k == 0 && rng() % 2 == 0 ? 0
+                                     : k == 1 && rng() % 2 == 0
+                                         ? kSlotCount - 1
+                                         : static_cast<int>(rng() % kSlotCount);
+                    if (migrating[slot] >= 0 || importing[slot] >= 0) continue;
+                    const std::size_t other = ids[rng() % pool];
+                    const bool out = rng() % 2 == 0;
+                    (out ? migrating : importing)[slot] = static_cast<std::int64_t>(other);
+                    tail += fmt::format(" [{}-{}-{}]", slot, out ? ">" : "<", numbered_id(other));
+                }
+            input += fmt::format("{} 10.0.0.1:7000@17000 {} {} 0 0 {} connected{}\n",
+                                 numbered_id(ids[l]),
+                                 l == 0    ? "myself,master"
+                                 : replica ? "slave"
+                                           : "master",
+                                 replica ? numbered_id(master) : "-", l + 1, tail);
+        }
+        input += fmt::format("vars currentEpoch {} lastVoteEpoch 0\n", lines);
+
+        const Config& config = analyze(input, *find_dialect("redis-7.0")).result.config;
+        auto id_at = [&](std::int32_t node) {
+            return node == kNoNode ? std::string("-") : std::string(config.nodes[node].id.view());
+        };
+        auto id_of = [](std::int64_t id) {
+            return id < 0 ? std::string("-") : numbered_id(static_cast<std::size_t>(id));
+        };
+        for (int s = 0; s < kSlotCount; ++s) {
+            ASSERT_EQ(id_at(config.slot_owner[s]), id_of(owner[s])) << "slot " << s << " of\n"
+                                                                    << input;
+            ASSERT_EQ(id_at(config.migrating_to[s]), id_of(migrating[s])) << "slot " << s;
+            ASSERT_EQ(id_at(config.importing_from[s]), id_of(importing[s])) << "slot " << s;
+        }
+    }
+}

@@ -14,6 +14,7 @@
 #include "nodesconf/lines.h"
 #include "nodesconf/tokenizer.h"
 #include "prefault.h"
+#include "slot_runs.h"
 
 namespace nodesconf {
 
@@ -849,8 +850,15 @@ class Loader {
         c.nodes = std::move(nodes);
         node_state_ = std::move(states);
         shard_state_.clear();  // used while loading only
-        for (auto* table : {&c.slot_owner, &c.migrating_to, &c.importing_from})
-            for (std::int32_t& ref : table->written_cells()) remap(ref);
+        // A run at a time: a file as the server writes it (in hash order, replicas often before
+        // their masters) comes here, and a cell at a time was half of validating a 6-node file.
+        for (auto* table : {&c.slot_owner, &c.migrating_to, &c.importing_from}) {
+            const std::span<std::int32_t> cells = table->written_cells();
+            detail::for_each_run(cells, [&](std::size_t first, std::size_t end, std::int32_t ref) {
+                if (ref != kNoNode && new_index[ref] != ref)
+                    detail::fill_run(cells, first, end, new_index[ref]);
+            });
+        }
     }
 
     void finish() {
