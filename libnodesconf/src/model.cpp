@@ -8,6 +8,8 @@
 #include <bit>
 #include <cstring>
 
+#include "slot_runs.h"
+
 namespace nodesconf {
 
 NodeId NodeId::from_text(std::string_view text) {
@@ -120,13 +122,12 @@ SlotSet Config::slots_of(std::int32_t node) const {
 
 std::vector<std::vector<SlotRange>> Config::ranges_by_node() const {
     std::vector<std::vector<SlotRange>> ranges(nodes.size());
-    for (int slot = 0; slot < kSlotCount;) {
-        const std::int32_t owner = slot_owner[slot];
-        int last = slot;
-        while (last + 1 < kSlotCount && slot_owner[last + 1] == owner) ++last;
-        if (owner != kNoNode) ranges[owner].push_back({slot, last});
-        slot = last + 1;
-    }
+    detail::for_each_run(slot_owner.written_cells(),
+                         [&](std::size_t first, std::size_t end, std::int32_t owner) {
+                             if (owner != kNoNode)
+                                 ranges[static_cast<std::size_t>(owner)].push_back(
+                                     {static_cast<int>(first), static_cast<int>(end - 1)});
+                         });
     return ranges;
 }
 

@@ -1,5 +1,6 @@
 // Runs of equal cells in a slot table (16,384 node indexes). Owners come in runs of a master's
-// slots, so the checks and the loader work a run at a time, not a cell at a time.
+// slots, so the checks, the loader and the writer's ranges work a run at a time, not a cell at
+// a time.
 #pragma once
 
 #include <cstddef>
