@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "../libnodesconf/src/address.h"
+#include "../libnodesconf/src/byte_marks.h"
 #include "../libnodesconf/src/c_numbers.h"
 #include "../libnodesconf/src/node_index.h"
 #include "nodesconf/analyze.h"
@@ -744,6 +746,95 @@ TEST(FastPaths, SlotTablesFollowTheirNodesIntoFileOrder) {
                                                                     << input;
             ASSERT_EQ(id_at(config.migrating_to[s]), id_of(migrating[s])) << "slot " << s;
             ASSERT_EQ(id_at(config.importing_from[s]), id_of(importing[s])) << "slot " << s;
+        }
+    }
+}
+
+TEST(FastPaths, UsualAddressesSplitAsTheLongWaySplitsThem) {
+    // Addresses from the bytes that matter to the split, in every dialect's style: where the
+    // fast path takes one, parse_address() must split it the same way and report nothing.
+    const std::string alphabet = "0123456789:@,.a";
+    std::mt19937_64 rng(17);
+    std::vector<std::string> addresses = {"10.0.0.1:6379@16379",
+                                          "10.0.0.1:6379",
+                                          ":0@0",
+                                          "::1:7000@17000",
+                                          "1.2.3.4:65535@65535",
+                                          "1.2.3.4:55535",
+                                          "1.2.3.4:55536",
+                                          "1.2.3.4:065535@1",
+                                          "1.2.3.4:6379@16379@1",
+                                          "h:1@2:3",
+                                          "1.2.3.4:@1",
+                                          "1.2.3.4:1@",
+                                          "a@b:1@2"};
+    for (int i = 0; i < 200000; ++i) {
+        std::string text;
+        for (std::uint64_t k = 0, n = rng() % 36; k < n; ++k) {
+            const std::uint64_t pick = rng() % 4;
+            text += pick == 0 ? alphabet[rng() % alphabet.size()] : "0123456789"[rng() % 10];
+        }
+        addresses.push_back(text);
+    }
+    std::array<std::size_t, 2> taken{};
+    for (const Dialect& dialect : all_families()) {
+        const bool reads_cport = dialect.address_style != AddressStyle::ip_port;
+        for (const std::string& address : addresses) {
+            const std::string buffer = address + std::string(40, ' ');  // readable past the end
+            detail::UsualAddress usual;
+            const bool fast = detail::split_usual_address(buffer.data(), address.size(),
+                                                          buffer.size(), reads_cport, usual);
+            // Fewer than 40 bytes readable: the fast path's loads could pass the buffer's end.
+            detail::UsualAddress unused;
+            ASSERT_FALSE(detail::split_usual_address(buffer.data(), address.size(), 39, reads_cport,
+                                                     unused));
+            if (!fast) continue;
+            ++taken[reads_cport];
+            std::vector<std::string> reports;
+            auto report = [&](Code, std::uint32_t, std::uint32_t, std::string message) {
+                reports.push_back(std::move(message));
+            };
+            const detail::ParsedAddress slow = detail::parse_address(address, dialect, report);
+            SCOPED_TRACE(fmt::format("'{}' as {}", address, dialect.name));
+            ASSERT_TRUE(reports.empty()) << reports.front();
+            ASSERT_TRUE(slow.ok);
+            ASSERT_EQ(std::string_view(address).substr(0, usual.ip_length), slow.ip);
+            ASSERT_EQ(usual.port, slow.port);
+            ASSERT_EQ(usual.cport, slow.cport);
+            ASSERT_EQ(usual.cport_given, slow.cport_given);
+            ASSERT_TRUE(slow.hostname.empty());
+            ASSERT_TRUE(slow.aux.empty());
+        }
+    }
+    // The fast path is not vacuous: it takes the usual address, and many random ones.
+    detail::UsualAddress usual;
+    const std::string usual_line = "10.0.0.1:6379@16379 master - 0 0 1 connected 0-16383";
+    ASSERT_TRUE(detail::split_usual_address(usual_line.data(), 19, usual_line.size(), true, usual));
+    EXPECT_EQ(usual.ip_length, 8u);
+    EXPECT_EQ(usual.cport, 16379);
+    EXPECT_GT(taken[0], 1000u);
+    EXPECT_GT(taken[1], 1000u);
+}
+
+TEST(FastPaths, ByteCountIsStdCount) {
+    // Lengths around the 64-byte steps and the 127-step sums, densities from none to every
+    // byte (every byte a match is where a byte lane would overflow first).
+    std::mt19937_64 rng(19);
+    for (std::size_t length :
+         {0, 1, 15, 16, 63, 64, 65, 127, 128, 1000, 8127, 8128, 8129, 8192, 20000, 100000}) {
+        for (int density : {0, 1, 50, 100}) {
+            std::string text(length, 'x');
+            for (char& c : text)
+                if (static_cast<int>(rng() % 100) < density) c = '\n';
+            ASSERT_EQ(detail::count_byte(text, '\n'),
+                      static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')))
+                << length << " bytes, " << density << "% newlines";
+            // From every offset of a 16-byte group, so loads start unaligned.
+            for (std::size_t from = 1; from < 16 && from < length; ++from) {
+                const std::string_view part = std::string_view(text).substr(from);
+                ASSERT_EQ(detail::count_byte(part, '\n'),
+                          static_cast<std::size_t>(std::count(part.begin(), part.end(), '\n')));
+            }
         }
     }
 }

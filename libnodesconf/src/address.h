@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "byte_marks.h"
+#include "c_numbers.h"
 #include "nodesconf/dialect.h"
 #include "nodesconf/finding.h"
 
@@ -52,5 +54,50 @@ class AddressReport {
 
 ParsedAddress parse_address(std::string_view token, const Dialect& dialect,
                             const AddressReport& report);
+
+// The usual address, as every server writes it: `ip:port@cport` (`ip:port` for 3.2), no comma,
+// plain ports in range. parse_address() splits it the same way and has nothing to report. This
+// is the loader's fast path, inline: a call that takes the token as a string_view spills and
+// reloads it, which stalls longer than the split itself takes.
+struct UsualAddress {
+    std::size_t ip_length = 0;
+    int port = 0, cport = 0;
+    bool cport_given = false;
+};
+
+// The `n` bytes at `p`, at most 32, with 40 readable; false for any other address.
+[[gnu::always_inline]] inline bool split_usual_address(const char* p, std::size_t n,
+                                                       std::size_t readable, bool reads_cport,
+                                                       UsualAddress& out) {
+    if (n - 1 >= kMarkedBytes || readable < kMarkedBytes + 8) return false;
+    const ByteMarks32 marks(p);
+    const std::uint32_t in_token = first_bits(n);
+    const std::uint32_t colons = marks.of(':') & in_token;
+    if (colons == 0 || (marks.of(',') & in_token) != 0) return false;
+    const auto colon = static_cast<unsigned>(31 - __builtin_clz(colons));  // rfind(':')
+    // The first '@' after the last ':' ends the port, where the dialect reads a cport.
+    const std::uint32_t ats = marks.of('@') & in_token & ~first_bits(colon + 1);
+    if (ats != 0 && !reads_cport) return false;
+    const std::size_t port_end = ats != 0 ? static_cast<unsigned>(__builtin_ctz(ats)) : n;
+
+    auto read_port = [p](std::size_t begin, std::size_t end, int& port) {
+        std::uint64_t value = 0;
+        if (end - begin - 1 >= 5 || !read_eight_digits(p + begin, end - begin, value) ||
+            value > 65535)
+            return false;
+        port = static_cast<int>(value);
+        return true;
+    };
+    if (!read_port(colon + 1, port_end, out.port)) return false;
+    if (ats != 0) {
+        if (!read_port(port_end + 1, n, out.cport)) return false;
+    } else {
+        out.cport = out.port + 10000;
+        if (out.cport > 65535) return false;  // parse_address() reports the bus port
+    }
+    out.ip_length = colon;
+    out.cport_given = ats != 0;
+    return true;
+}
 
 }  // namespace nodesconf::detail

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "address.h"
+#include "byte_marks.h"
 #include "c_numbers.h"
 #include "node_index.h"
 #include "nodesconf/lines.h"
@@ -60,14 +61,9 @@ class Loader {
 
   private:
     // A node per line at most (placeholders aside): sized once, the node list is not moved
-    // while it grows. Counting newlines costs a memchr pass.
+    // while it grows.
     void reserve_for_lines() {
-        std::size_t lines = 1;
-        for (const char *p = bytes_.data(), *end = p + bytes_.size();
-             (p = static_cast<const char*>(
-                  std::memchr(p, '\n', static_cast<std::size_t>(end - p))));
-             ++p)
-            ++lines;
+        std::size_t lines = 1 + detail::count_byte(bytes_, '\n');
         // A real node line has at least 64 bytes; lines of junk must not reserve gigabytes.
         lines = std::min(lines, bytes_.size() / 64 + 1);
         config_.nodes.reserve(lines);
@@ -339,6 +335,17 @@ class Loader {
     }
 
     void read_address(std::int32_t n, const Token& token) {
+        if (detail::UsualAddress usual;
+            detail::split_usual_address(token.text.data(), token.text.size(), readable(token),
+                                        d_.address_style != AddressStyle::ip_port, usual)) {
+            Node& node = config_.nodes[n];
+            node.ip.assign(token.text.data(), usual.ip_length);
+            node.port = usual.port;
+            node.cport = usual.cport;
+            node.cport_given = usual.cport_given;
+            node.hostname.clear();  // a node repeated on a later line
+            return;
+        }
         auto report_at = [&](Code code, std::uint32_t column, std::uint32_t length,
                              std::string message) {
             report(code, place_in(token, column, length), std::move(message));
@@ -422,6 +429,11 @@ class Loader {
 
     void apply_flag(std::int32_t n, std::string_view flag, Place at) {
         Node& node = config_.nodes[n];
+        // The roles as every server writes them, before the case-blind compares.
+        if (flag == "master" || flag == "slave") {
+            node.flags |= flag[0] == 'm' ? kMaster : kSlave;
+            return;
+        }
         if (ascii_iequals(flag, "myself")) {
             if (myself_ != kNoNode) {
                 report(Code::duplicate_myself, at,
@@ -546,10 +558,14 @@ class Loader {
         return read_plain_slots(token.text, start, stop) && start <= stop && stop < kSlotCount;
     }
 
+    // How many bytes from the token's text lie in the file buffer, for loads past its end.
+    std::size_t readable(const Token& token) const {
+        return token.quoted ? 0 : static_cast<std::size_t>(bytes_.end() - token.text.data());
+    }
+
     // A number field's plain digits, read with two 8-byte loads where the file buffer allows.
     bool read_number(const Token& token, std::uint64_t& value) const {
-        return !token.quoted && bytes_.end() - token.text.data() >= 16 &&
-               detail::read_sixteen_digits(token.text, value);
+        return readable(token) >= 16 && detail::read_sixteen_digits(token.text, value);
     }
 
     // The usual slot token, "N" or "N-M" with one to five digits each; false for anything else.
@@ -664,8 +680,16 @@ class Loader {
                 slot = block_end + 1;
                 continue;
             }
-            // A partial block: slot by slot, then its summary if a slot got an owner.
+            // A partial block: filled at once where all its cells are free (a master's slots
+            // begin and end mid-block), else slot by slot; then its summary.
             const int run_end = std::min(stop, block_end);
+            if (all_free(slot, run_end + 1)) {
+                detail::fill_run({config_.slot_owner.data(), kSlotCount}, std::size_t(slot),
+                                 std::size_t(run_end) + 1, n);
+                note_filled(block, run_end + 1 - slot);
+                slot = run_end + 1;
+                continue;
+            }
             int filled = 0;
             for (; slot <= run_end; ++slot) {
                 std::int32_t& owner = config_.slot_owner[slot];
@@ -679,6 +703,17 @@ class Loader {
             }
             if (filled > 0) note_filled(block, filled);
         }
+    }
+    // Whether slots [first, end) of one block have no owner: eight cells a test group.
+    bool all_free(int first, int end) const {
+        if (block_owner_[first / kBlock] == kNoNode) return true;  // the whole block is free
+        const std::int32_t* cells = config_.slot_owner.written_cells().data();
+        std::int32_t owned = 0;  // kNoNode is -1: a free cell's bits are all set
+        int i = first;
+        for (; i + 8 <= end; i += 8)
+            for (int k = 0; k < 8; ++k) owned |= ~cells[i + k];
+        for (; i < end; ++i) owned |= ~cells[i];
+        return owned == 0;
     }
     // `filled` more slots of `block` got an owner: its summary is mixed until the last one has.
     void note_filled(int block, int filled) {
