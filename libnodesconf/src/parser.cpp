@@ -242,7 +242,7 @@ class Loader {
 
     std::int32_t add_node(const NodeId& id, std::uint64_t hash) {
         const std::int32_t index = index_.insert(id, hash);
-        config_.nodes.emplace_back().id = id;
+        config_.nodes.emplace_back(id);
         node_state_.emplace_back();
         if (d_.checks_shard_ids) shard_state_.emplace_back();
         return index;

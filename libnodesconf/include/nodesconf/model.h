@@ -74,6 +74,11 @@ struct AuxField {
 inline constexpr std::int32_t kNoNode = -1;
 
 struct Node {
+    Node() = default;
+    // Direct initialisation: `Node()` value-initialises, which zero-fills all 184 bytes (a `rep
+    // stos`) before the member initialisers run, a third of adding a node to the loader's list.
+    explicit Node(const NodeId& node_id) : id(node_id) {}
+
     NodeId id;
     std::string ip;             // may be empty (`:7000@17000`, `:0@0`)
     int port = 0;               // the plaintext port as loaded (atoi)
