@@ -804,6 +804,12 @@ TEST(FastPaths, UsualAddressesSplitAsTheLongWaySplitsThem) {
             ASSERT_EQ(usual.cport_given, slow.cport_given);
             ASSERT_TRUE(slow.hostname.empty());
             ASSERT_TRUE(slow.aux.empty());
+            // The loader notes the dialect evidence from the split, not from the token again.
+            ASSERT_EQ(usual.has_at, address.find('@') != std::string::npos);
+            DialectEvidence from_split, from_token;
+            from_split.note_address_without_comma(usual.has_at);
+            from_token.note_address(address);
+            ASSERT_EQ(from_split.dialect().name, from_token.dialect().name);
         }
     }
     // The fast path is not vacuous: it takes the usual address, and many random ones.

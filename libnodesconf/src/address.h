@@ -63,6 +63,7 @@ struct UsualAddress {
     std::size_t ip_length = 0;
     int port = 0, cport = 0;
     bool cport_given = false;
+    bool has_at = false;  // an '@' anywhere, for DialectEvidence
 };
 
 // The `n` bytes at `p`, at most 32, with 40 readable; false for any other address.
@@ -76,7 +77,8 @@ struct UsualAddress {
     if (colons == 0 || (marks.of(',') & in_token) != 0) return false;
     const auto colon = static_cast<unsigned>(31 - __builtin_clz(colons));  // rfind(':')
     // The first '@' after the last ':' ends the port, where the dialect reads a cport.
-    const std::uint32_t ats = marks.of('@') & in_token & ~first_bits(colon + 1);
+    const std::uint32_t all_ats = marks.of('@') & in_token;
+    const std::uint32_t ats = all_ats & ~first_bits(colon + 1);
     if (ats != 0 && !reads_cport) return false;
     const std::size_t port_end = ats != 0 ? static_cast<unsigned>(__builtin_ctz(ats)) : n;
 
@@ -97,6 +99,7 @@ struct UsualAddress {
     }
     out.ip_length = colon;
     out.cport_given = ats != 0;
+    out.has_at = all_ats != 0;
     return true;
 }
 

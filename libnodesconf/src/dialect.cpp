@@ -165,8 +165,6 @@ std::optional<Dialect> find_dialect(std::string_view name) {
 }
 
 namespace {
-enum Rank { cport_or_none = 0, plain = 1, hostname = 2, aux = 3, valkey = 4 };
-
 // Calls note(address) for each node line, until it returns false.
 template <typename Note>
 void for_each_address(std::string_view bytes, Note&& note) {
@@ -190,9 +188,7 @@ void DialectEvidence::note_address(std::string_view address) {
         else
             rank = hostname;
     }
-    // `plain` only wins when no line has `@cport` (rank 0 is "7.0 style" too); valkey's
-    // client-ip keys win over everything.
-    if (best_ < 0 || (rank != plain && (best_ == plain || rank > best_))) best_ = rank;
+    note_rank(rank);
 }
 
 const Dialect& DialectEvidence::dialect() const {

@@ -121,7 +121,6 @@ class Loader {
             while (count < kNodeFields && plain_.next(fields_[count])) ++count;
             if (count == 0) return report_whitespace_line();
             if (!ascii_iequals(fields_[0].text, "vars")) {
-                if (count >= 2) evidence_.note_address(fields_[1].text);
                 // The usual slot tokens after `t` are claimed straight off the line, in one
                 // pass over the bytes; the tokenizer goes on after them.
                 return read_node(fields_.data(), count, [&](std::int32_t n, Token& t) {
@@ -152,7 +151,6 @@ class Loader {
                 }
         }
         if (ascii_iequals(tokens_[0].text, "vars")) return read_vars();
-        if (tokens_.size() >= 2) evidence_.note_address(tokens_[1].text);
         std::size_t next = kNodeFields;
         read_node(&tokens_[0], tokens_.size(), [&](std::int32_t, Token& t) {
             if (next >= tokens_.size()) return false;
@@ -266,6 +264,7 @@ class Loader {
     template <typename NextToken>
     void read_node(const Token* fields, std::size_t argc, NextToken&& next_slot) {
         if (argc < kNodeFields) {
+            if (argc >= 2) evidence_.note_address(fields[1].text);  // read_address() does it else
             report(Code::too_few_fields, {line_->line, line_->column, u32(line_->text.size())},
                    fmt::format("node line has {} field{}, at least 8 are needed: id address "
                                "flags master ping pong epoch link-state",
@@ -316,8 +315,8 @@ class Loader {
         node.config_epoch = d_.ignores_replica_epoch_on_load && node.is_replica() ? 0 : epoch;
 
         const std::string_view link = fields[7].text;
-        node.connected = link == "connected";
-        if (link != "connected" && link != "disconnected")
+        node.connected = is_literal(link, "connected");
+        if (!node.connected && !is_literal(link, "disconnected"))
             report(Code::link_state, place(fields[7]),
                    fmt::format("link state '{}' is neither connected nor disconnected; the server "
                                "ignores it",
@@ -338,6 +337,7 @@ class Loader {
         if (detail::UsualAddress usual;
             detail::split_usual_address(token.text.data(), token.text.size(), readable(token),
                                         d_.address_style != AddressStyle::ip_port, usual)) {
+            evidence_.note_address_without_comma(usual.has_at);
             Node& node = config_.nodes[n];
             node.ip.assign(token.text.data(), usual.ip_length);
             node.port = usual.port;
@@ -346,6 +346,7 @@ class Loader {
             node.hostname.clear();  // a node repeated on a later line
             return;
         }
+        evidence_.note_address(token.text);
         auto report_at = [&](Code code, std::uint32_t column, std::uint32_t length,
                              std::string message) {
             report(code, place_in(token, column, length), std::move(message));
@@ -414,9 +415,19 @@ class Loader {
 
     void read_flags(std::int32_t n, const Token& token) {
         const std::string_view text = token.text;
+        // A short field's commas are marked at once: a memchr call per flag cost more than the
+        // flags' own reading.
+        const bool marked =
+            text.size() <= detail::kMarkedBytes && readable(token) >= detail::kMarkedBytes;
+        std::uint32_t commas =
+            marked ? detail::ByteMarks32(text.data()).of(',') & detail::first_bits(text.size()) : 0;
         std::size_t start = 0;
         while (true) {
-            const auto comma = text.find(',', start);
+            std::size_t comma = std::string_view::npos;
+            if (!marked)
+                comma = text.find(',', start);
+            else if (commas != 0)
+                comma = static_cast<std::size_t>(__builtin_ctz(commas)), commas &= commas - 1;
             const std::string_view flag = text.substr(
                 start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
             const Place at =
@@ -430,7 +441,7 @@ class Loader {
     void apply_flag(std::int32_t n, std::string_view flag, Place at) {
         Node& node = config_.nodes[n];
         // The roles as every server writes them, before the case-blind compares.
-        if (flag == "master" || flag == "slave") {
+        if (is_literal(flag, "master") || is_literal(flag, "slave")) {
             node.flags |= flag[0] == 'm' ? kMaster : kSlave;
             return;
         }

@@ -61,9 +61,20 @@ class DialectEvidence {
     // The address token (the second) of a node line: a line with at least two tokens that is
     // not a vars line.
     void note_address(std::string_view address);
+    // The same for an address known to hold no comma (the loader's usual split found none),
+    // with or without an '@' anywhere in it: no search of the token again.
+    void note_address_without_comma(bool has_at) { note_rank(has_at ? cport_or_none : plain); }
     const Dialect& dialect() const;  // what detect_dialect() says of the lines noted so far
 
   private:
+    // What an address says of its writer: `plain` and `cport_or_none` are 3.2 and 7.0 style;
+    // above them, a higher rank names a newer writer.
+    enum Rank { cport_or_none = 0, plain = 1, hostname = 2, aux = 3, valkey = 4 };
+    void note_rank(int rank) {
+        // `plain` only wins when no line has `@cport` (rank 0 is "7.0 style" too); valkey's
+        // client-ip keys win over everything.
+        if (best_ < 0 || (rank != plain && (best_ == plain || rank > best_))) best_ = rank;
+    }
     int best_ = -1;
 };
 

@@ -122,6 +122,13 @@ int first_tokens(std::string_view line, std::span<std::string_view> out, TokenBu
 namespace detail {
 bool ascii_iequals_folded(std::string_view a, std::string_view b);
 }
+// Equality with a string literal, compared with loads of its fixed size: a comparison of two
+// string_views calls memcmp, which costs more than the compare.
+template <std::size_t N>
+bool is_literal(std::string_view text, const char (&literal)[N]) {
+    return text.size() == N - 1 && __builtin_memcmp(text.data(), literal, N - 1) == 0;
+}
+
 // ASCII case-insensitive equality (the server's strcasecmp); exact spelling is the fast case.
 inline bool ascii_iequals(std::string_view a, std::string_view b) {
     return a.size() == b.size() && (a == b || detail::ascii_iequals_folded(a, b));
