@@ -728,7 +728,7 @@ class Loader {
     }
     // `filled` more slots of `block` got an owner: its summary is mixed until the last one has.
     void note_filled(int block, int filled) {
-        block_filled_[block] = static_cast<std::uint8_t>(block_filled_[block] + filled);
+        block_filled_[block] += filled;
         block_owner_[block] = block_filled_[block] == kBlock ? uniform_owner(block) : kMixed;
     }
     std::int32_t uniform_owner(int block) {
@@ -1012,8 +1012,10 @@ class Loader {
     std::vector<std::pair<int, Place>> importing_places_;
     std::string_view last_target_text_;
     std::int32_t last_target_ = kNoNode;
-    std::array<std::size_t, 3> dropped_{};                          // by severity
-    std::array<std::uint8_t, kSlotCount / kBlock> block_filled_{};  // slots with an owner
+    std::array<std::size_t, 3> dropped_{};  // by severity
+    // Slots with an owner, per block. Not a byte type: a store through a char type may alias any
+    // object, so every single-slot token reloaded the loader's pointers after its count.
+    std::array<int, kSlotCount / kBlock> block_filled_{};
     std::array<std::int32_t, kSlotCount / kBlock> block_owner_ = [] {
         std::array<std::int32_t, kSlotCount / kBlock> all;
         all.fill(kNoNode);
