@@ -17,6 +17,7 @@
 #include "../libnodesconf/src/byte_marks.h"
 #include "../libnodesconf/src/c_numbers.h"
 #include "../libnodesconf/src/node_index.h"
+#include "../libnodesconf/src/prefault.h"
 #include "nodesconf/analyze.h"
 #include "nodesconf/lines.h"
 #include "nodesconf/model.h"
@@ -843,4 +844,22 @@ TEST(FastPaths, ByteCountIsStdCount) {
             }
         }
     }
+}
+
+TEST(FastPaths, PopulatedRangesRememberTheLastFour) {
+    // prefault() skips a buffer inside a range it populated lately (the same heap memory, back
+    // for the next file), and only those.
+    detail::PopulatedRanges populated;
+    EXPECT_FALSE(populated.covers(0x1000, 0x2000));
+    populated.add(0x10000, 0x50000);
+    EXPECT_TRUE(populated.covers(0x10000, 0x50000));
+    EXPECT_TRUE(populated.covers(0x20000, 0x30000));
+    EXPECT_FALSE(populated.covers(0x0f000, 0x30000));  // starts before
+    EXPECT_FALSE(populated.covers(0x20000, 0x50001));  // ends after
+    for (std::uintptr_t k = 1; k <= 3; ++k) populated.add(k << 24, (k << 24) + 0x1000);
+    EXPECT_TRUE(populated.covers(0x10000, 0x50000));  // still one of the last four
+    EXPECT_TRUE(populated.covers(std::uintptr_t{3} << 24, (std::uintptr_t{3} << 24) + 0x1000));
+    populated.add(std::uintptr_t{4} << 24, (std::uintptr_t{4} << 24) + 0x1000);
+    EXPECT_FALSE(populated.covers(0x10000, 0x50000));  // the oldest is forgotten
+    EXPECT_TRUE(populated.covers(std::uintptr_t{1} << 24, (std::uintptr_t{1} << 24) + 0x1000));
 }
