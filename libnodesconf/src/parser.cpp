@@ -415,6 +415,11 @@ class Loader {
 
     void read_flags(std::int32_t n, const Token& token) {
         const std::string_view text = token.text;
+        // A lone role, as every line but the myself line has it: no split.
+        if (is_literal(text, "master") || is_literal(text, "slave")) {
+            config_.nodes[n].flags |= text[0] == 'm' ? kMaster : kSlave;
+            return;
+        }
         // A short field's commas are marked at once: a memchr call per flag cost more than the
         // flags' own reading.
         const bool marked =
