@@ -863,3 +863,92 @@ TEST(FastPaths, PopulatedRangesRememberTheLastFour) {
     EXPECT_FALSE(populated.covers(0x10000, 0x50000));  // the oldest is forgotten
     EXPECT_TRUE(populated.covers(std::uintptr_t{1} << 24, (std::uintptr_t{1} << 24) + 0x1000));
 }
+
+TEST(FastPaths, SlotClaimsFindWhatACellByCellClaimFinds) {
+    // Whole blocks, partial blocks, full blocks with several owners (counted once, then looked
+    // up) and single slots, against the server's loop: a cell at a time, the first claim wins.
+    using namespace nodesconf::test_ids;
+    const std::array<std::string, 3> ids = {A, B, C};
+    std::mt19937_64 rng(29);
+    std::size_t census_claims = 0;  // whole-block claims on full blocks with several owners
+    for (int round = 0; round < 300; ++round) {
+        std::vector<std::int32_t> owner(kSlotCount, kNoNode);
+        std::vector<std::string> expected;
+        std::string input;
+        // Node 0 again last: a claim by the owner of a block's first cell.
+        for (const int n : {0, 1, 2, 0}) {
+            std::string line =
+                fmt::format("{} 127.0.0.1:{}@{} {} - 0 0 {} connected", ids[n], 7000 + n, 17000 + n,
+                            n == 0 ? "myself,master" : "master", n + 1);
+            auto claim = [&](int first, int last) {
+                line +=
+                    first == last ? fmt::format(" {}", first) : fmt::format(" {}-{}", first, last);
+                int taken = 0;
+                std::int32_t other = kNoNode;
+                bool whole_full_mixed = false;
+                for (int slot = first; slot <= last; ++slot) {
+                    if (slot % 64 == 0 && slot + 63 <= last) {
+                        const auto block = owner.begin() + slot;
+                        whole_full_mixed |= std::find(block, block + 64, kNoNode) == block + 64 &&
+                                            std::count(block, block + 64, block[0]) != 64;
+                    }
+                    if (owner[slot] == kNoNode) {
+                        owner[slot] = n;
+                    } else if (owner[slot] != n) {
+                        ++taken;
+                        if (other == kNoNode) other = owner[slot];
+                    }
+                }
+                census_claims += whole_full_mixed;
+                if (taken == 0) return;
+                const std::string by =
+                    fmt::format("{} (line {})", ids[other].substr(0, 8), other + 1);
+                expected.push_back(
+                    taken == 1 && first == last
+                        ? fmt::format(
+                              "slot {} is claimed by 2 nodes; the server keeps the first, {}",
+                              first, by)
+                        : fmt::format("{} of slots {}-{} are already claimed (first by {}); the "
+                                      "server keeps the first claim",
+                                      taken, first, last, by));
+            };
+            for (int t = 0, tokens = 1 + static_cast<int>(rng() % 30); t < tokens; ++t) {
+                const int first = static_cast<int>(rng() % kSlotCount);
+                switch (rng() % 4) {
+                    case 0:
+                        claim(first, first);
+                        break;
+                    case 1:
+                        claim(first,
+                              std::min(kSlotCount - 1, first + static_cast<int>(rng() % 300)));
+                        break;
+                    case 2: {  // whole blocks
+                        const int block = first / 64;
+                        claim(block * 64,
+                              std::min(kSlotCount, (block + 1 + static_cast<int>(rng() % 4)) * 64) -
+                                  1);
+                        break;
+                    }
+                    default:
+                        claim(0, kSlotCount - 1);
+                }
+            }
+            if (round % 2 == 0 && n == 0 && input.empty())  // a slot of node 0's in every block
+                for (int block = 0; block < kSlotCount / 64; ++block) {
+                    const int slot = block * 64 + static_cast<int>(rng() % 64);
+                    claim(slot, slot);
+                }
+            input += line + '\n';
+        }
+        input += "vars currentEpoch 3 lastVoteEpoch 0\n";
+        const ParseResult result = parse_config(input, *find_dialect("redis-7.0"));
+        std::vector<std::string> found;
+        for (const Finding& f : result.findings)
+            if (f.code == Code::slot_overlap) found.push_back(f.message);
+        ASSERT_EQ(found, expected) << input;
+        for (int slot = 0; slot < kSlotCount; ++slot)
+            ASSERT_EQ(result.config.slot_owner[slot], owner[static_cast<std::size_t>(slot)])
+                << slot;
+    }
+    EXPECT_GT(census_claims, 100u);  // the lookup is not vacuous
+}
