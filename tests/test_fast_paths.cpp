@@ -862,6 +862,18 @@ TEST(FastPaths, PopulatedRangesRememberTheLastFour) {
     populated.add(std::uintptr_t{4} << 24, (std::uintptr_t{4} << 24) + 0x1000);
     EXPECT_FALSE(populated.covers(0x10000, 0x50000));  // the oldest is forgotten
     EXPECT_TRUE(populated.covers(std::uintptr_t{1} << 24, (std::uintptr_t{1} << 24) + 0x1000));
+
+    // What prefault() asks: once per range, but every time for a buffer that malloc maps afresh.
+    detail::PopulatedRanges asked;
+    EXPECT_TRUE(asked.should_populate(0x100000, 0x200000));
+    EXPECT_FALSE(asked.should_populate(0x100000, 0x200000));
+    EXPECT_FALSE(asked.should_populate(0x180000, 0x200000));
+    const std::uintptr_t huge = std::uintptr_t{1} << 40, mapped = std::uintptr_t{32} << 20;
+    EXPECT_TRUE(asked.should_populate(huge, huge + mapped));
+    EXPECT_TRUE(asked.should_populate(huge, huge + mapped));
+    EXPECT_FALSE(asked.should_populate(0x100000, 0x200000));  // not pushed out by those
+    EXPECT_TRUE(asked.should_populate(huge, huge + mapped - 0x1000));
+    EXPECT_FALSE(asked.should_populate(huge, huge + mapped - 0x1000));
 }
 
 TEST(FastPaths, SlotClaimsFindWhatACellByCellClaimFinds) {
