@@ -21,6 +21,7 @@
 #include "nodesconf/analyze.h"
 #include "nodesconf/lines.h"
 #include "nodesconf/model.h"
+#include "nodesconf/parse.h"
 #include "nodesconf/tokenizer.h"
 #include "test_ids.h"
 
@@ -347,6 +348,46 @@ TEST(FastPaths, NodeIndexFindsIdsThatShareLongPrefixes) {
     for (int i = 0; i < 20000; ++i)
         ASSERT_EQ(index.find(NodeId::from_text(prefix + fmt_index(i))), i);
     EXPECT_EQ(index.find(NodeId::from_text(std::string(40, 'b'))), kNoNode);
+}
+
+// An id keeps the first 40 bytes of its token, NUL-padded, whatever the token's length (a
+// pre-7.0 server takes any token): the 40-byte copy is a path of its own.
+TEST(FastPaths, NodeIdsKeepTheFirstFortyBytesOfAnyToken) {
+    const std::string text = std::string(40, 'f') + "0123456789";
+    for (std::size_t length = 0; length <= text.size(); ++length) {
+        const std::string token = text.substr(0, length);
+        const NodeId id = NodeId::from_text(token);
+        ASSERT_EQ(id.view(), std::string_view(token).substr(0, 40)) << length;
+        NodeId padded;  // all NUL
+        ASSERT_EQ(id == padded, length == 0);
+    }
+}
+
+// The server merges a repeated node line, later fields winning: the address as written last,
+// whether it is longer, shorter, split the usual way or the long way.
+TEST(FastPaths, ARepeatedNodeTakesTheAddressOfItsLastLine) {
+    using namespace test_ids;
+    const Dialect d = *find_dialect("redis-7.0");
+    auto line = [](const std::string& id, const std::string& address, const char* flags) {
+        return fmt::format("{} {} {} - 0 0 1 connected\n", id, address, flags);
+    };
+    const std::vector<std::string> addresses = {"10.0.0.2:7001@17001", "10.0.0.222:7002@17002",
+                                                "1.2.3.4:7003@17003", "host-b:7004@17004,name",
+                                                "10.0.0.2:7005@17005"};
+    for (std::size_t last = 0; last < addresses.size(); ++last) {
+        std::string file = line(A, "10.0.0.1:7000@17000", "myself,master");
+        for (std::size_t k = 0; k <= last; ++k) file += line(B, addresses[k], "master");
+        file += "vars currentEpoch 1 lastVoteEpoch 0\n";
+        const ParseResult parsed = parse_config(file, d);
+        ASSERT_EQ(parsed.config.nodes.size(), 2u);
+        const Node& b = parsed.config.nodes[1];
+        const std::string& address = addresses[last];
+        SCOPED_TRACE(address);
+        EXPECT_EQ(b.ip, address.substr(0, address.find(':')));
+        EXPECT_EQ(b.port, 7001 + static_cast<int>(last));
+        EXPECT_EQ(b.cport, 17001 + static_cast<int>(last));
+        EXPECT_EQ(b.hostname, address.find(',') == std::string::npos ? "" : "name");
+    }
 }
 
 // The 8-byte-load digit readers: true exactly for 1 to 16 plain digits, with strtoull's value,

@@ -14,7 +14,11 @@ namespace nodesconf {
 
 NodeId NodeId::from_text(std::string_view text) {
     NodeId id;
-    std::memcpy(id.bytes_.data(), text.data(), std::min(text.size(), kNodeIdLength));
+    // Every well-formed id is 40 bytes: copied at that fixed size, not by a memcpy call.
+    if (text.size() >= kNodeIdLength)
+        std::memcpy(id.bytes_.data(), text.data(), kNodeIdLength);
+    else
+        std::memcpy(id.bytes_.data(), text.data(), text.size());
     return id;
 }
 
