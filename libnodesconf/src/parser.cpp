@@ -773,6 +773,9 @@ class Loader {
                 census.cells_by_owner.emplace_back(owner, 0);
             ++census.cells_by_owner.back().second;
         }
+        // uniform_owner() makes the same search with all_of. One helper for both was tried: the
+        // single-slot file ran 4.5 % and the 1 MB line 6 % slower, since uniform_owner() is
+        // inlined into the slot-token loop, whose speed follows its code layout.
         census.second_owner =
             *std::find_if(cells, cells + kBlock, [&](std::int32_t c) { return c != cells[0]; });
         return census;
