@@ -15,38 +15,6 @@ std::size_t LineReader::first_nul_from(std::size_t from) const {
                : bytes_.size();
 }
 
-std::optional<LogicalLine> LineReader::next() {
-    if (pos_ >= bytes_.size()) return std::nullopt;
-
-    LogicalLine out;
-    out.offset = pos_;
-    out.line = line_;
-    out.column = static_cast<std::uint32_t>(pos_ - line_start_ + 1);
-    out.continues_physical = pos_ != line_start_;
-
-    const std::size_t window = std::min(chunk_, bytes_.size() - pos_);
-    const char* begin = bytes_.data() + pos_;
-    const auto* newline = static_cast<const char*>(std::memchr(begin, '\n', window));
-    const std::size_t consumed = newline ? static_cast<std::size_t>(newline - begin) + 1 : window;
-    std::size_t content = newline ? consumed - 1 : consumed;
-
-    out.ends_with_newline = newline != nullptr;
-    out.skipped_as_blank = begin[0] == '\n' || begin[0] == '\0';
-    if (next_nul_ < pos_) next_nul_ = first_nul_from(pos_);
-    if (next_nul_ - pos_ < content) {
-        content = next_nul_ - pos_;
-        out.truncated_at_nul = true;
-    }
-    out.text = std::string_view(begin, content);
-
-    pos_ += consumed;
-    if (newline) {
-        ++line_;
-        line_start_ = pos_;
-    }
-    return out;
-}
-
 LineColumn line_column_at(std::string_view bytes, std::size_t offset) {
     offset = std::min(offset, bytes.size());
     LineColumn at;

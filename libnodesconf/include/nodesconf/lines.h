@@ -3,8 +3,10 @@
 // or NUL is skipped; everything after a NUL byte is invisible to the C string functions.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string_view>
 
@@ -41,6 +43,39 @@ class LineReader {
     // rest of the buffer rather than one per line, since almost every file has none.
     std::size_t next_nul_ = 0;
 };
+
+// Inline: the parser asks for every line, and a call returned the 48-byte line through memory.
+inline std::optional<LogicalLine> LineReader::next() {
+    if (pos_ >= bytes_.size()) return std::nullopt;
+
+    LogicalLine out;
+    out.offset = pos_;
+    out.line = line_;
+    out.column = static_cast<std::uint32_t>(pos_ - line_start_ + 1);
+    out.continues_physical = pos_ != line_start_;
+
+    const std::size_t window = std::min(chunk_, bytes_.size() - pos_);
+    const char* begin = bytes_.data() + pos_;
+    const auto* newline = static_cast<const char*>(std::memchr(begin, '\n', window));
+    const std::size_t consumed = newline ? static_cast<std::size_t>(newline - begin) + 1 : window;
+    std::size_t content = newline ? consumed - 1 : consumed;
+
+    out.ends_with_newline = newline != nullptr;
+    out.skipped_as_blank = begin[0] == '\n' || begin[0] == '\0';
+    if (next_nul_ < pos_) next_nul_ = first_nul_from(pos_);
+    if (next_nul_ - pos_ < content) {
+        content = next_nul_ - pos_;
+        out.truncated_at_nul = true;
+    }
+    out.text = std::string_view(begin, content);
+
+    pos_ += consumed;
+    if (newline) {
+        ++line_;
+        line_start_ = pos_;
+    }
+    return out;
+}
 
 // The 1-based physical line and column of a byte offset (for reporting only).
 struct LineColumn {
