@@ -1,26 +1,13 @@
 #include "nodesconf/model.h"
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include <algorithm>
 #include <bit>
 #include <cstring>
 
+#include "node_id_bytes.h"
 #include "slot_runs.h"
 
 namespace nodesconf {
-
-NodeId NodeId::from_text(std::string_view text) {
-    NodeId id;
-    // Every well-formed id is 40 bytes: copied at that fixed size, not by a memcpy call.
-    if (text.size() >= kNodeIdLength)
-        std::memcpy(id.bytes_.data(), text.data(), kNodeIdLength);
-    else
-        std::memcpy(id.bytes_.data(), text.data(), text.size());
-    return id;
-}
 
 std::string_view NodeId::view() const {
     const auto* end = static_cast<const char*>(std::memchr(bytes_.data(), '\0', kNodeIdLength));
@@ -28,48 +15,8 @@ std::string_view NodeId::view() const {
                             end ? static_cast<std::size_t>(end - bytes_.data()) : kNodeIdLength);
 }
 
-std::size_t NodeId::hash() const {
-    return hash_bytes(bytes_.data());
-}
-
-std::size_t NodeId::hash_bytes(const char* bytes) {
-    // All 40 bytes (a file may hold ids that share a long prefix), as five words multiplied
-    // independently and then mixed: the parser looks an id up for every node, master and
-    // migration target.
-    // One 8-byte load per word (copied as one 40-byte block, the words went through the stack
-    // and their loads waited on store forwarding).
-    auto word = [bytes](std::size_t i) {
-        std::uint64_t w;
-        std::memcpy(&w, bytes + 8 * i, sizeof w);
-        return w;
-    };
-    std::uint64_t hash =
-        (word(0) * 0x9e3779b97f4a7c15ULL) ^ std::rotl(word(1) * 0xc2b2ae3d27d4eb4fULL, 21) ^
-        std::rotl(word(2) * 0x165667b19e3779f9ULL, 42) ^
-        std::rotl(word(3) * 0xd6e8feb86659fd93ULL, 11) ^ (word(4) * 0xff51afd7ed558ccdULL);
-    hash ^= hash >> 32;
-    hash *= 0xff51afd7ed558ccdULL;
-    return hash ^ (hash >> 29);
-}
-
 bool is_valid_node_id(std::string_view text) {
-    if (text.size() != kNodeIdLength) return false;
-#if defined(__SSE2__)
-    // Three overlapping 16-byte loads cover the 40 bytes; signed compares leave bytes >= 0x80
-    // outside both ranges.
-    auto all_valid = [](const char* p) {
-        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-        auto in = [&](char low, char high) {
-            return _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(static_cast<char>(low - 1))),
-                                 _mm_cmplt_epi8(v, _mm_set1_epi8(static_cast<char>(high + 1))));
-        };
-        return _mm_movemask_epi8(_mm_or_si128(in('0', '9'), in('a', 'z'))) == 0xFFFF;
-    };
-    return all_valid(text.data()) && all_valid(text.data() + 16) && all_valid(text.data() + 24);
-#else
-    return std::all_of(text.begin(), text.end(),
-                       [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); });
-#endif
+    return detail::node_id_text_valid(text);
 }
 
 std::string format_flags(std::uint16_t flags) {

@@ -11,6 +11,7 @@
 #include "address.h"
 #include "byte_marks.h"
 #include "c_numbers.h"
+#include "node_id_bytes.h"
 #include "node_index.h"
 #include "nodesconf/lines.h"
 #include "nodesconf/tokenizer.h"
@@ -218,7 +219,7 @@ class Loader {
     bool check_id(const Token& token, Code code, std::string_view what) {
         const std::string_view id = token.text;
         if (d_.checks_node_ids) {
-            if (is_valid_node_id(id)) return true;
+            if (detail::node_id_text_valid(id)) return true;
             report(code, place(token),
                    fmt::format("{} '{}' is not 40 characters of [a-z0-9]: {} rejects the file",
                                what, id, d_.name));
