@@ -1,7 +1,6 @@
 #include "nodesconf/model.h"
 
 #include <algorithm>
-#include <bit>
 #include <cstring>
 
 #include "node_id_bytes.h"

@@ -61,12 +61,13 @@ bool PlainLine::scan(std::string_view line) {
     };
     // Whole words: one check for 64 bytes of usual text, four classifications otherwise.
     for (std::uint64_t s0, s1, s2, s3; i + 64 <= n; i += 64) {
-        __m128i v0, v1, v2, v3;
+        __m128i spaces0, spaces1, spaces2, spaces3;
         const __m128i other = _mm_or_si128(
-            _mm_or_si128(spaces_only(data + i, v0), spaces_only(data + i + 16, v1)),
-            _mm_or_si128(spaces_only(data + i + 32, v2), spaces_only(data + i + 48, v3)));
+            _mm_or_si128(spaces_only(data + i, spaces0), spaces_only(data + i + 16, spaces1)),
+            _mm_or_si128(spaces_only(data + i + 32, spaces2), spaces_only(data + i + 48, spaces3)));
         if (_mm_movemask_epi8(other) == 0) {
-            separators_[i / 64] = bits(v0) | bits(v1) << 16 | bits(v2) << 32 | bits(v3) << 48;
+            separators_[i / 64] =
+                bits(spaces0) | bits(spaces1) << 16 | bits(spaces2) << 32 | bits(spaces3) << 48;
             continue;
         }
         if (classify(data + i, s0) | classify(data + i + 16, s1) | classify(data + i + 32, s2) |
