@@ -23,7 +23,8 @@ class NodeId {
   public:
     NodeId() { bytes_.fill('\0'); }
     // The first 40 bytes of `text`, NUL-padded: what a pre-7.0 server keeps of any token.
-    // Every well-formed id is 40 bytes: copied at that fixed size, not by a memcpy call.
+    // Every well-formed id is 40 bytes: copied at that constant size, which the compiler does
+    // with a few moves, not by a memcpy call of variable length.
     static NodeId from_text(std::string_view text) {
         NodeId id;
         if (text.size() >= kNodeIdLength)
