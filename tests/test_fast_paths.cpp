@@ -674,6 +674,45 @@ TEST(FastPaths, ReplicasOwningSlotsAreFoundWhereverTheirRunsFall) {
     }
 }
 
+// The same walk passes over a group of eight cells equal to the owner it marked last: an owner
+// or a gap that fills exactly the first group, the last, or one in between is still seen.
+TEST(FastPaths, OwnersAndGapsFillingOneGroupOfEightCellsAreSeen) {
+    struct Case {
+        int first, last;  // the slots given to the replica, or left without an owner
+    };
+    for (const Case c : {Case{0, 7}, Case{8, 15}, Case{8184, 8191}, Case{16376, 16383}}) {
+        // Master 0 owns the slots below c.first, master 1 those above c.last.
+        auto ranges = [](int from, int to) {
+            return from > to ? std::string() : fmt::format(" {}-{}", from, to);
+        };
+        const std::string masters =
+            fmt::format("{} 10.0.0.0:7000@17000 myself,master - 0 0 1 connected{}\n",
+                        numbered_id(0), ranges(0, c.first - 1)) +
+            fmt::format("{} 10.0.0.1:7000@17000 master - 0 0 2 connected{}\n", numbered_id(1),
+                        ranges(c.last + 1, kSlotCount - 1));
+        auto replica = [&](const std::string& slots) {
+            return fmt::format("{} 10.0.0.2:7000@17000 slave {} 0 0 1 connected{}\n",
+                               numbered_id(2), numbered_id(0), slots);
+        };
+        const std::string vars = "vars currentEpoch 2 lastVoteEpoch 0\n";
+        const Dialect dialect = *find_dialect("redis-7.0");
+        auto codes = [&](const std::string& input) {
+            std::vector<std::pair<Code, std::uint32_t>> found;
+            for (const Finding& f : analyze(input, dialect).result.findings)
+                found.emplace_back(f.code, f.line);
+            return found;
+        };
+        using Found = std::vector<std::pair<Code, std::uint32_t>>;
+        EXPECT_EQ(codes(masters + replica(ranges(c.first, c.last)) + vars),
+                  (Found{{Code::replica_with_slots, 3}}))
+            << c.first;
+        const Analysis gap = analyze(masters + replica("") + vars, dialect);
+        ASSERT_EQ(gap.result.findings.size(), 1u) << c.first;
+        EXPECT_EQ(gap.result.findings[0].message,
+                  fmt::format("8 of 16384 slots have no owner: {}-{}", c.first, c.last));
+    }
+}
+
 // Importing markers are recorded with room reserved for the rest of their line: a slot both
 // migrating and importing is reported at its importing marker, wherever that marker lies against
 // the reservation (the first of the line, on the line of thousands, or on a later line past the
