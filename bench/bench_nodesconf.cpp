@@ -5,6 +5,7 @@
 #include <cstring>
 #include <map>
 
+#include "allocator.h"
 #include "generate.h"
 #include "nodesconf/analyze.h"
 #include "nodesconf/cluster_check.h"
@@ -152,4 +153,13 @@ BENCHMARK(BM_GrowthSlotTokens)
     ->Arg(164000)
     ->Complexity(benchmark::oN);
 BENCHMARK(BM_GrowthOpenSlots)->Arg(16)->Arg(160)->Arg(1600)->Arg(16000)->Complexity(benchmark::oN);
-BENCHMARK_MAIN();
+// The allocator settings of the nodesconf command: the series measure its parse, not the
+// page faults of a heap that glibc would trim after each load.
+int main(int argc, char** argv) {
+    nodesconf::cli::keep_freed_memory();
+    benchmark::Initialize(&argc, argv);
+    if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}

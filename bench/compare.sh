@@ -127,6 +127,13 @@ read -r one two speedup < <(side_by_side_ms "$bin -q validate -j 1 $work/many/*.
 printf '10,000 files: -j 1 %s ms, -j 2 %s ms, speed-up %.2fx (target >= 1.7x)\n' "$one" "$two" \
   "$speedup"
 
+# Many real-sized files in one process, one core: what a CI job over a config repository pays
+# a file once the process is started.
+mkdir -p "$work/big"
+for i in $(seq 1 100); do cp "$work/contiguous.conf" "$work/big/$i.conf"; done
+t=$(median_ms "$bin -q validate -j 1 $(echo "$work"/big/*.conf)")
+printf '100 files of 1000 nodes: -j 1 %s ms, %.3f ms a file\n' "$t" "$(echo "$t / 100" | bc -l)"
+
 # Growth, whole process: 10x the nodes must cost at most 10x the time.
 previous=""
 for n in 1000 10000 100000; do

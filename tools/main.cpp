@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "allocator.h"
 #include "commands.h"
 #include "common.h"
 #include "write_options.h"
@@ -71,6 +72,7 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    keep_freed_memory();
     CLI::App app{"nodesconf: read, check and safely edit Redis Cluster nodes.conf files"};
     app.name("nodesconf");
     app.set_version_flag("--version", fmt::format("nodesconf {} (git {})", NODESCONF_VERSION,
