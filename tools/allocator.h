@@ -2,6 +2,8 @@
 // the memory it frees. Process-wide, so the program decides it, never the library.
 #pragma once
 
+#include <cstdlib>  // before the test below: a libc header defines __GLIBC__
+
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
@@ -16,8 +18,8 @@ namespace nodesconf::cli {
 // a single file's run is unchanged.
 inline void keep_freed_memory() {
 #if defined(__GLIBC__)
-    mallopt(M_MMAP_THRESHOLD,
-            32 << 20);  // glibc's largest on 64-bit: blocks below come from the heap
+    // Blocks below glibc's largest mmap threshold on 64-bit come from the heap, and stay there.
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
     mallopt(M_TRIM_THRESHOLD, 256 << 20);
 #endif
 }
