@@ -128,9 +128,7 @@ SlotOwners walk_slot_owners(const Config& config) {
     std::int32_t last = cells[0];
     owners.marks[static_cast<std::size_t>(last + 1)] = 1;
     for (std::size_t i = 0; i < cells.size(); i += 8) {
-        std::int32_t differ = 0;
-        for (std::size_t k = 0; k < 8; ++k) differ |= cells[i + k] ^ last;
-        if (differ == 0) continue;
+        if (detail::eight_equal(&cells[i], last)) continue;
 #pragma GCC unroll 8  // GCC kept a loop of two cycles a cell
         for (std::size_t k = 0; k < 8; ++k)
             owners.marks[static_cast<std::size_t>(cells[i + k] + 1)] = 1;
