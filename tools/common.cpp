@@ -1,5 +1,7 @@
 #include "common.h"
 
+#include "allocator.h"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -27,6 +29,7 @@ Input read_input(const std::string& path) {
     Input input;
     input.name = path == "-" ? "<stdin>" : path;
     if (path != "-") {
+        use_huge_pages_for(path.c_str());
         // A shared lock, waiting briefly for a nodesconf writer; a server holds its lock for its
         // whole life, so after the wait the file is read anyway and the holder named.
         LockedFile::Failure failure;
