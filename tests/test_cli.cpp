@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "allocator.h"
@@ -342,5 +343,17 @@ TEST_F(HeapPlacement, RoomLargerThanMallocsMmapThresholdIsInTheHeap) {
     EXPECT_EQ(mallinfo2().hblks, mapped + 1);
     std::free(beyond);
     std::free(model);
+    std::free(file);
+}
+
+// With -j, files are read on worker threads too, whose blocks come from arenas of their own: a
+// worker's call places nothing and leaves the decision to the main thread's first file.
+TEST_F(HeapPlacement, WorkerThreadsLeaveTheHeapToTheMainThread) {
+    std::thread worker([&] { before_reading("first.conf", 600 * 1024); });
+    worker.join();
+    before_reading("second.conf", 600 * 1024);
+    void* file = std::malloc(600 * 1024);
+    EXPECT_EQ(reinterpret_cast<std::uintptr_t>(file) % kHugePage, 0u) << file;
+    EXPECT_TRUE(advised_for_huge_pages(file)) << mapping_flags(file);
     std::free(file);
 }

@@ -18,10 +18,6 @@
 
 namespace nodesconf::cli {
 
-#if defined(__GLIBC__)
-inline constexpr int kMallocMmapMax = 65536;  // glibc's default M_MMAP_MAX
-#endif
-
 // Called first thing in main. glibc maps each block above 128 KiB afresh and gives the top of its
 // heap back to the kernel once 128 KiB of it is free, adjusting both limits only as it goes. A run
 // over many files then returns each file's memory and faults it in again page by page for the
@@ -46,8 +42,8 @@ inline void keep_freed_memory() {
 // whatever fails leaves ordinary pages.
 inline void use_huge_pages_for(const char* path) {
 #if defined(__GLIBC__) && defined(MADV_HUGEPAGE) && !defined(__SANITIZE_ADDRESS__)
-    static bool decided = false;
-    if (decided || gettid() != getpid()) return;
+    static bool decided = false;  // read and written by the main thread only
+    if (gettid() != getpid() || decided) return;
     decided = true;
     constexpr std::uintmax_t kWorthIt = std::uintmax_t{512} << 10;
     struct stat status;
@@ -59,7 +55,7 @@ inline void use_huge_pages_for(const char* path) {
     // What is never touched costs no memory.
     constexpr std::uintmax_t kMostRoom = std::uintmax_t{1} << 30;
     const auto room = static_cast<std::uintptr_t>(
-        (std::min(4 * file_bytes, kMostRoom) + kHuge - 1) & ~std::uintmax_t{kHuge - 1});
+        (std::min(file_bytes, kMostRoom / 4) * 4 + kHuge - 1) & ~std::uintmax_t{kHuge - 1});
     // The room begins at the first 2 MiB boundary above the heap's break: memory never mapped,
     // so never touched (a page touched in a 2 MiB stretch keeps the whole stretch in small
     // pages). A block that is never used or freed fills the top chunk (the heap's free end, from
@@ -76,6 +72,7 @@ inline void use_huge_pages_for(const char* path) {
     // hand the room back to the top chunk. Its pages are then mapped and untouched, and the
     // kernel gives each 2 MiB of them one huge page when first written. A heap grown later lies
     // in a mapping of its own, without the advice.
+    constexpr int kMallocMmapMax = 65536;  // glibc's default M_MMAP_MAX
     mallopt(M_MMAP_MAX, 0);
     void* volatile reserve = std::malloc(room);
     std::free(reserve);
