@@ -479,6 +479,115 @@ TEST(FastPaths, DigitsAreReadAsStrtoullReadsThem) {
 
 // The run of plain slots read straight off the line stops at every token it does not take, and
 // the long way reports that token where it is.
+// Runs of single slots (read a block of bytes at a time) and of open-slot markers (read
+// straight from the line) against the tokenizer's way, which a trailing " \v" forces on a line
+// without changing its tokens: the same tables, and the same findings at the same places. The
+// runs are long, so their tokens fall at every offset of the blocks, and they meet every kind of
+// token that must end a run where it stands.
+TEST(FastPaths, RunsOfSlotsAndMarkersReadAsTheTokenizerReadsThem) {
+    using namespace nodesconf::test_ids;
+    std::mt19937 rng(11);
+    auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
+    int next_slot = 0;
+    auto single = [&]() -> std::string {
+        if (pick(3) == 0) next_slot = pick(kSlotCount);  // else the next slot: runs, and repeats
+        return std::to_string(next_slot++ % kSlotCount);
+    };
+    auto marker = [&](const std::string& target) {
+        return fmt::format("[{}{}{}]", single(), pick(2) ? "->-" : "-<-", target);
+    };
+    auto token = [&]() -> std::string {
+        switch (pick(40)) {
+            case 0:
+                return single() + "-" + single();
+            case 1:
+                return "0" + single();
+            case 2:
+                return std::to_string(kSlotCount + pick(90000));
+            case 3:
+                return std::to_string(100000 + pick(900000));
+            case 4:
+                return single() + "x";
+            case 5:
+                return "";  // two spaces in a row
+            case 6:
+                return marker(B);
+            case 7:
+                return marker(C);
+            case 8:
+                return fmt::format("[{}-?-{}]", single(), C);
+            case 9:
+                return fmt::format("[{}->-{}", single(), C);
+            case 10:
+                return fmt::format("[{}->-{}]x", single(), C);
+            case 11:
+                return fmt::format("[{}->-{}]", std::to_string(kSlotCount + pick(90000)), C);
+            case 12:
+                return fmt::format("[->-{}]", C);
+            case 13:
+                return fmt::format("[{}->-{}]", single(), C.substr(0, 39) + "Z");
+            case 14:
+                return pick(2) ? "16383" : "16384";
+            case 15:
+                return fmt::format("[{}-<-{}]", pick(2) ? "16383" : "16384", C);
+            case 16:
+                return fmt::format("{}{}->-{}]", pick(2) ? "(" : "5", single(), C);
+            case 17:
+                return fmt::format("[{}{}{}]", single(), pick(2) ? "->+" : "+<-", C);
+            default:
+                return pick(4) == 0 ? marker(C) : single();
+        }
+    };
+    auto findings_of = [](const ParseResult& result) {
+        std::vector<std::string> out;
+        for (const Finding& f : result.findings)
+            out.push_back(fmt::format("{}:{}:{} [{}] {}", f.line, f.column, f.length,
+                                      code_name(f.code), f.message));
+        return out;
+    };
+    for (const char* target : {"redis-7.0", "redis-6.2"}) {
+        const Dialect dialect = *find_dialect(target);
+        for (int round = 0; round < 600; ++round) {
+            std::vector<std::string> lines = {
+                B + " 1.2.3.4:7001@17001 master - 0 0 2 connected",
+                A + " 1.2.3.4:7000@17000 myself,master - 0 0 1 connected",
+                C + " 1.2.3.4:7002@17002 master - 0 0 3 connected"};
+            for (int n = pick(8); n > 0; --n) lines[0] += " " + single();
+            for (int n = pick(400); n > 0; --n) lines[1] += " " + token();
+            for (int n = pick(30); n > 0; --n) lines[2] += " " + (pick(2) ? marker(C) : single());
+            if (pick(2)) std::swap(lines[1], lines[2]);  // the run is last in the file, or not
+            if (pick(3) == 0)  // a line of what a run reads, where the run's line ends
+                lines.insert(lines.begin() + (lines[1].starts_with(A) ? 2 : 3), "1 2 3 4 5 6");
+            std::string plain, long_way;
+            for (const std::string& line : lines)
+                plain += line + "\n", long_way += line + (line.size() > 40 ? " \v\n" : "\n");
+            // The file ends right after the last run's token, in the middle of a line, or in the
+            // usual way, so the runs' loads meet the end of the buffer at every distance.
+            switch (pick(3)) {
+                case 0:
+                    plain.pop_back(), long_way.pop_back();
+                    break;
+                case 1:
+                    plain += "vars currentEpoch 3 lastVoteEpoch 0\n";
+                    long_way += "vars currentEpoch 3 lastVoteEpoch 0\n";
+                    break;
+                default:
+                    break;
+            }
+            const ParseResult a = parse_config(plain, dialect);
+            const ParseResult b = parse_config(long_way, dialect);
+            for (int s = 0; s < kSlotCount; ++s) {
+                ASSERT_EQ(a.config.slot_owner[s], b.config.slot_owner[s]) << plain << "slot " << s;
+                ASSERT_EQ(a.config.migrating_to[s], b.config.migrating_to[s])
+                    << plain << "slot " << s;
+                ASSERT_EQ(a.config.importing_from[s], b.config.importing_from[s])
+                    << plain << "slot " << s;
+            }
+            ASSERT_EQ(findings_of(a), findings_of(b)) << target << "\n" << plain;
+        }
+    }
+}
+
 TEST(FastPaths, SlotRunLeavesOddTokensToTheLongWayAtTheirColumns) {
     const std::string me = "6a3a879d013b1a9093ae811390b2618594e450d6";
     const std::string input = me + " 1.2.3.4:7000@17000 myself,master - 0 0 1 connected" +

@@ -45,6 +45,23 @@ class ByteMarks32 {
 #endif
     }
 
+    // Bit i is set where p[i] is an ASCII digit.
+    std::uint32_t digits() const {
+#if defined(__SSE2__)
+        auto marks = [](__m128i bytes) {  // digits become 0-9, which min(x, 9) leaves alone
+            const __m128i offsets = _mm_sub_epi8(bytes, _mm_set1_epi8('0'));
+            return static_cast<std::uint32_t>(_mm_movemask_epi8(
+                _mm_cmpeq_epi8(_mm_min_epu8(offsets, _mm_set1_epi8(9)), offsets)));
+        };
+        return marks(low_) | marks(high_) << 16;
+#else
+        std::uint32_t marks = 0;
+        for (unsigned i = 0; i < kMarkedBytes; ++i)
+            marks |= static_cast<std::uint32_t>(p_[i] >= '0' && p_[i] <= '9') << i;
+        return marks;
+#endif
+    }
+
   private:
 #if defined(__SSE2__)
     __m128i low_, high_;

@@ -85,6 +85,16 @@ inline std::uint64_t leading_digits_value(std::uint64_t word, std::size_t length
            32;
 }
 
+// The value of the first `length` (1 to 8) bytes of `word`, known to be digits: a mask of
+// the bytes past them is not needed, since the shift drops them.
+inline std::uint64_t known_digits_value(std::uint64_t word, std::size_t length) {
+    const std::uint64_t digits = (word ^ 0x3030303030303030ULL) << (8 * (8 - length));
+    const std::uint64_t pairs = digits * 10 + (digits >> 8);
+    return ((pairs & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32)) +
+            ((pairs >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32))) >>
+           32;
+}
+
 // `length` (1 to 8) plain digits at `p` read with one 8-byte load (8 bytes from `p` must be
 // readable): the fields of a line vary in length, and a digit loop mispredicts its exit on most of
 // them. False when a byte is not a digit.
