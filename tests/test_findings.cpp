@@ -241,6 +241,33 @@ TEST(Parser, FirstClaimWinsAndLaterLineLosesTheSlot) {
     EXPECT_EQ(config.slot_owner[250], 1);
 }
 
+// A marker the server reads past a typo: it takes atoi's slot and the arrow's second byte, and
+// writes the marker back plain. Each typo is a warning at its place.
+TEST(Parser, OpenSlotTyposTheServerReadsAreWarnedAtTheirPlace) {
+    const std::string input = myself("0-16383 [5x->-" + B + "] [->-" + B + "] [+7-<-" + B +
+                                     "] [9->+" + B + "] [10-<x" + B + "] [008->-" + B + "]") +
+                              node(B, "127.0.0.1:7001@17001", "master", "-", "2", "") +
+                              "vars currentEpoch 2 lastVoteEpoch 0\n";
+    const Analysis analysis = analyze(input, *find_dialect("redis-7.0"));
+    std::vector<std::string> seen;
+    for (const Finding& f : analysis.result.findings)
+        seen.push_back(fmt::format("{}:{}:{} [{}] {}", f.line, f.column, f.length,
+                                   code_name(f.code), f.message));
+    const std::vector<std::string> expected = {
+        "1:104:2 [slot-junk] '5x' is not a slot number; the server reads open slot 5",
+        "1:152:1 [slot-junk] no slot number before '-'; the server reads open slot 0",
+        "1:198:2 [slot-junk] '+7' is not a slot number; the server reads open slot 7",
+        "1:249:1 [open-slot-direction] '->+' is not '->-': the server takes it as migrating and "
+        "writes '->-'",
+        "1:297:1 [open-slot-direction] '-<x' is not '-<-': the server takes it as importing and "
+        "writes '-<-'",
+    };
+    EXPECT_EQ(seen, expected);
+    const Config& c = analysis.result.config;
+    for (int slot : {5, 0, 9, 8}) EXPECT_EQ(c.migrating_to[slot], 1) << slot;
+    for (int slot : {7, 10}) EXPECT_EQ(c.importing_from[slot], 1) << slot;
+}
+
 TEST(Parser, AtoiWrapsLikeGlibc) {
     // 4294967301 = 2^32 + 5: strtol gives it whole, the int conversion keeps 5.
     const Analysis analysis = analyze(myself("4294967301") + V, *find_dialect("redis-7.0"));

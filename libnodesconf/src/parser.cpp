@@ -931,6 +931,12 @@ class Loader {
                    fmt::format("'{}' is neither '->-' (migrating) nor '-<-' (importing): the "
                                "server takes it as importing",
                                text.substr(dash, 3)));
+        else if (text[dash + 2] != '-')  // the server skips this byte unread
+            report(Code::open_slot_direction, place_in(token, u32(dash + 2), 1),
+                   fmt::format("'{}' is not '{}': the server takes it as {} and writes '{}'",
+                               text.substr(dash, 3), direction == '>' ? "->-" : "-<-",
+                               direction == '>' ? "migrating" : "importing",
+                               direction == '>' ? "->-" : "-<-"));
 
         // Open slots usually name one target over and over: the last one is remembered (by its
         // text in the file; a quoted token's text does not outlive its line).
@@ -983,7 +989,8 @@ class Loader {
                    fmt::format("'{}' has no '-': the server fails an assertion and crashes", text));
             return false;
         }
-        const int slot = c_atoi(text.substr(1, dash - 1));
+        CNumber slot_number;
+        const int slot = c_atoi(text.substr(1, dash - 1), &slot_number);
         if (slot < 0 || slot >= kSlotCount) {
             report(Code::open_slot_syntax, place(token),
                    fmt::format("open slot {} is out of range 0-16383", slot));
@@ -1019,6 +1026,14 @@ class Loader {
                                text, d_.name));
             return false;
         }
+        if (!slot_number.canonical)  // "[5x->-", "[->-": atoi's slot, which the server writes
+            report(Code::slot_junk, place_in(token, 1, u32(std::max<std::size_t>(dash - 1, 1))),
+                   dash == 1
+                       ? fmt::format("no slot number before '-'; the server reads open "
+                                     "slot {}",
+                                     slot)
+                       : fmt::format("'{}' is not a slot number; the server reads open slot {}",
+                                     text.substr(1, dash - 1), slot));
         open = {slot, dash, target_text};
         return true;
     }
