@@ -75,20 +75,10 @@ inline unsigned leading_digit_count(std::uint64_t word) {
 
 // The value of the first `length` (1 to 8) bytes of `word`, all digits.
 inline std::uint64_t leading_digits_value(std::uint64_t word, std::size_t length) {
-    // The digits to the top of the word, zeros below: "0001234" as eight digits.
-    const unsigned shift = static_cast<unsigned>(8 * (8 - length));
-    const std::uint64_t digits = (word << shift) - (0x3030303030303030ULL & (~0ULL << shift));
-    // Pairs, then the eight digits (byte i is the i-th digit from the left).
-    const std::uint64_t pairs = digits * 10 + (digits >> 8);
-    return ((pairs & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32)) +
-            ((pairs >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32))) >>
-           32;
-}
-
-// The value of the first `length` (1 to 8) bytes of `word`, known to be digits: a mask of
-// the bytes past them is not needed, since the shift drops them.
-inline std::uint64_t known_digits_value(std::uint64_t word, std::size_t length) {
+    // The digits to the top of the word as their values, zeros below: "0001234" as eight digits.
+    // The shift drops the bytes past them, so they need no mask of their own.
     const std::uint64_t digits = (word ^ 0x3030303030303030ULL) << (8 * (8 - length));
+    // Pairs, then the eight digits (byte i is the i-th digit from the left).
     const std::uint64_t pairs = digits * 10 + (digits >> 8);
     return ((pairs & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32)) +
             ((pairs >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32))) >>

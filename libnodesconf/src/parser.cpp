@@ -606,9 +606,9 @@ class Loader {
             const bool migrating = arrow[1] == '>';
             if (arrow[0] != '-' || arrow[2] != '-' || (!migrating && arrow[1] != '<') ||
                 token[length - 1] != ']' || (token + length < end && token[length] != ' ') ||
-                std::memcmp(arrow + 3, last_target_text_.data(), kNodeIdLength) != 0)
+                !is_last_target({arrow + 3, kNodeIdLength}))
                 break;
-            const auto slot = static_cast<int>(detail::known_digits_value(slot_digits, digits));
+            const auto slot = static_cast<int>(detail::leading_digits_value(slot_digits, digits));
             if (slot >= kSlotCount) break;
             if (migrating) {
                 config_.migrating_to[slot] = last_target_;
@@ -652,7 +652,7 @@ class Loader {
             const unsigned digits = next - at - 1;
             if (digits - 1 >= 5) break;  // two spaces in a row, or a number too long for a slot
             const auto slot = static_cast<int>(
-                detail::known_digits_value(detail::load_eight_bytes(block + at + 1), digits));
+                detail::leading_digits_value(detail::load_eight_bytes(block + at + 1), digits));
             if (slot >= kSlotCount) break;
             if (std::int32_t& owner = owners[slot]; owner != n) {
                 if (owner != kNoNode) break;  // the scalar way reports the overlap
@@ -933,10 +933,12 @@ class Loader {
                                text.substr(dash, 3)));
         else if (text[dash + 2] != '-')  // the server skips this byte unread
             report(Code::open_slot_direction, place_in(token, u32(dash + 2), 1),
-                   fmt::format("'{}' is not '{}': the server takes it as {} and writes '{}'",
-                               text.substr(dash, 3), direction == '>' ? "->-" : "-<-",
-                               direction == '>' ? "migrating" : "importing",
-                               direction == '>' ? "->-" : "-<-"));
+                   direction == '>' ? fmt::format("'{}' is not '->-': the server takes it as "
+                                                  "migrating and writes '->-'",
+                                                  text.substr(dash, 3))
+                                    : fmt::format("'{}' is not '-<-': the server takes it as "
+                                                  "importing and writes '-<-'",
+                                                  text.substr(dash, 3)));
 
         // Open slots usually name one target over and over: the last one is remembered (by its
         // text in the file; a quoted token's text does not outlive its line).
