@@ -1,9 +1,15 @@
 #!/usr/bin/python3
 """Runs the recipes in docs/recipes and .pre-commit-hooks.yaml against real files."""
-import fcntl, json, os, re, shutil, subprocess, sys, tempfile
+import atexit, fcntl, json, os, re, shutil, subprocess, sys, tempfile
+
+def scratch_dir():
+    """A fresh directory, removed when the script exits, passed or failed."""
+    path = tempfile.mkdtemp(prefix="nodesconf-recipes-")
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
 
 binary, source = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
-bindir = tempfile.mkdtemp()
+bindir = scratch_dir()
 os.symlink(binary, os.path.join(bindir, "nodesconf"))
 env = dict(os.environ, PATH=bindir + ":" + os.environ["PATH"], NO_COLOR="1")
 good = os.path.join(source, "testdata", "sample-nodes.conf")
@@ -14,7 +20,7 @@ def expect(name, ok):
     print(("ok    " if ok else "FAIL  ") + name)
     passed, failed = passed + ok, failed + (not ok)
 
-work = tempfile.mkdtemp()
+work = scratch_dir()
 bad = os.path.join(work, "nodes-bad.conf")
 open(bad, "w").write(open(good).read().replace("0-5460", "0-16384", 1) if "0-5460" in open(good).read()
                      else open(good).read().replace(" connected", " connected 16384", 1))

@@ -225,10 +225,10 @@ TEST(Allocator, ManyFilesFaultInAboutTheMemoryOfOne) {
         text += fmt::format("{} 10.1.{}.{}:7000@17000 slave {} 0 0 {} connected\n", id(500 + r),
                             r / 256, r % 256, id(r), r + 1);
     text += "vars currentEpoch 500 lastVoteEpoch 0\n";
-    const std::string dir = make_temp_dir("allocator");
+    const ScopedTempDir dir("allocator");
     std::vector<std::string> files;
     for (int i = 0; i < 40; ++i) {
-        files.push_back(fmt::format("{}/{}.conf", dir, i));
+        files.push_back(fmt::format("{}/{}.conf", dir.path(), i));
         write_file(files.back(), text);
     }
     auto faults_validating = [](const std::vector<std::string>& paths) {

@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -108,6 +109,11 @@ std::string make_temp_dir(const std::string& tag) {
         std::string(base && *base ? base : "/tmp") + "/nodesconf-" + tag + "-XXXXXX";
     if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp");
     return pattern;
+}
+
+ScopedTempDir::~ScopedTempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
 }
 
 }  // namespace nodesconf::test

@@ -21,4 +21,18 @@ void write_file(const std::string& path, const std::string& bytes);
 // A fresh directory under the test temp dir.
 std::string make_temp_dir(const std::string& tag);
 
+// A fresh directory that is removed, with what it holds, when the scope ends: for tests
+// without a fixture, so that a failed expectation does not leave files behind in /tmp.
+class ScopedTempDir {
+  public:
+    explicit ScopedTempDir(const std::string& tag) : path_(make_temp_dir(tag)) {}
+    ~ScopedTempDir();
+    ScopedTempDir(const ScopedTempDir&) = delete;
+    ScopedTempDir& operator=(const ScopedTempDir&) = delete;
+    const std::string& path() const { return path_; }
+
+  private:
+    std::string path_;
+};
+
 }  // namespace nodesconf::test
