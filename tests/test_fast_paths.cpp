@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "../libnodesconf/src/address.h"
+#include "../libnodesconf/src/ascending_slots.h"
 #include "../libnodesconf/src/byte_marks.h"
 #include "../libnodesconf/src/c_numbers.h"
 #include "../libnodesconf/src/node_index.h"
@@ -477,13 +478,12 @@ TEST(FastPaths, DigitsAreReadAsStrtoullReadsThem) {
     }
 }
 
-// The run of plain slots read straight off the line stops at every token it does not take, and
-// the long way reports that token where it is.
-// Runs of single slots (read a block of bytes at a time) and of open-slot markers (read
-// straight from the line) against the tokenizer's way, which a trailing " \v" forces on a line
-// without changing its tokens: the same tables, and the same findings at the same places. The
-// runs are long, so their tokens fall at every offset of the blocks, and they meet every kind of
-// token that must end a run where it stands.
+// Runs of single slots (read a block of bytes at a time, or compared with the text of all slots
+// where they go on in order) and of open-slot markers (read straight from the line) against the
+// tokenizer's way, which a trailing " \v" forces on a line without changing its tokens: the same
+// tables, and the same findings at the same places. The runs are long, so their tokens fall at
+// every offset of the blocks, and they meet every kind of token that must end a run where it
+// stands.
 TEST(FastPaths, RunsOfSlotsAndMarkersReadAsTheTokenizerReadsThem) {
     using namespace nodesconf::test_ids;
     std::mt19937 rng(11);
@@ -492,6 +492,14 @@ TEST(FastPaths, RunsOfSlotsAndMarkersReadAsTheTokenizerReadsThem) {
     auto single = [&]() -> std::string {
         if (pick(3) == 0) next_slot = pick(kSlotCount);  // else the next slot: runs, and repeats
         return std::to_string(next_slot++ % kSlotCount);
+    };
+    // Slots in order, mostly across the points where slot numbers gain a digit.
+    auto in_order = [&]() -> std::string {
+        const int ends[] = {10, 100, 1000, 10000, kSlotCount};
+        next_slot = pick(3) == 0 ? pick(kSlotCount) : std::max(0, ends[pick(5)] - 1 - pick(40));
+        std::string run = std::to_string(next_slot++ % kSlotCount);
+        for (int n = pick(300); n > 0; --n) run += " " + std::to_string(next_slot++ % kSlotCount);
+        return run;
     };
     auto marker = [&](const std::string& target) {
         return fmt::format("[{}{}{}]", single(), pick(2) ? "->-" : "-<-", target);
@@ -534,6 +542,9 @@ TEST(FastPaths, RunsOfSlotsAndMarkersReadAsTheTokenizerReadsThem) {
                 return fmt::format("{}{}->-{}]", pick(2) ? "(" : "5", single(), C);
             case 17:
                 return fmt::format("[{}{}{}]", single(), pick(2) ? "->+" : "+<-", C);
+            case 18:
+            case 19:
+                return in_order();
             default:
                 return pick(4) == 0 ? marker(C) : single();
         }
@@ -552,7 +563,8 @@ TEST(FastPaths, RunsOfSlotsAndMarkersReadAsTheTokenizerReadsThem) {
                 B + " 1.2.3.4:7001@17001 master - 0 0 2 connected",
                 A + " 1.2.3.4:7000@17000 myself,master - 0 0 1 connected",
                 C + " 1.2.3.4:7002@17002 master - 0 0 3 connected"};
-            for (int n = pick(8); n > 0; --n) lines[0] += " " + single();
+            // The other masters' slots, some amid the runs in order, for overlaps within a run.
+            for (int n = pick(8); n > 0; --n) lines[0] += " " + (pick(2) ? single() : in_order());
             for (int n = pick(400); n > 0; --n) lines[1] += " " + token();
             for (int n = pick(30); n > 0; --n) lines[2] += " " + (pick(2) ? marker(C) : single());
             if (pick(2)) std::swap(lines[1], lines[2]);  // the run is last in the file, or not
@@ -588,6 +600,8 @@ TEST(FastPaths, RunsOfSlotsAndMarkersReadAsTheTokenizerReadsThem) {
     }
 }
 
+// The run of plain slots read straight off the line stops at every token it does not take, and
+// the long way reports that token where it is.
 TEST(FastPaths, SlotRunLeavesOddTokensToTheLongWayAtTheirColumns) {
     const std::string me = "6a3a879d013b1a9093ae811390b2618594e450d6";
     const std::string input = me + " 1.2.3.4:7000@17000 myself,master - 0 0 1 connected" +
@@ -630,6 +644,57 @@ TEST(FastPaths, SlotRunStopsAtTheServersLineBuffer) {
     EXPECT_GT(cut_token, 0u);
     EXPECT_EQ(result.config.slot_owner[123], 0);  // the head of the cut token, on line 1
     EXPECT_EQ(result.config.slot_owner[12345], 0);
+    bool split = false;
+    for (const Finding& f : result.findings)
+        split |= f.code == Code::line_split && f.column == kServerLineChunk + 1;
+    EXPECT_TRUE(split);
+}
+
+// A run of slots in order is claimed as one range: where another node holds slots amid it, the
+// overlap is still reported at the token that claims them, and the rest of the run is claimed.
+TEST(FastPaths, SlotsInOrderReportAnOverlapAtItsToken) {
+    using namespace nodesconf::test_ids;
+    std::string mine = A + " 1.2.3.4:7000@17000 myself,master - 0 0 1 connected";
+    for (int slot = 95; slot <= 1005; ++slot) mine += " " + std::to_string(slot);
+    const std::string input = B + " 1.2.3.4:7001@17001 master - 0 0 2 connected 99 1000-1001\n" +
+                              mine + "\nvars currentEpoch 2 lastVoteEpoch 0\n";
+    const ParseResult result = parse_config(input, *find_dialect("redis-7.0"));
+    std::vector<std::string> seen;
+    for (const Finding& f : result.findings)
+        seen.push_back(fmt::format("{}:{}:{} [{}] {}", f.line, f.column, f.length,
+                                   code_name(f.code), f.message));
+    auto column_of = [&](const char* token) { return mine.find(token) + 2; };
+    const std::string theirs = "the server keeps the first, 6b8f9440 (line 1)";
+    EXPECT_EQ(seen, (std::vector<std::string>{
+                        fmt::format("2:{}:2 [slot-overlap] slot 99 is claimed by 2 nodes; {}",
+                                    column_of(" 99 "), theirs),
+                        fmt::format("2:{}:4 [slot-overlap] slot 1000 is claimed by 2 nodes; {}",
+                                    column_of(" 1000 "), theirs),
+                        fmt::format("2:{}:4 [slot-overlap] slot 1001 is claimed by 2 nodes; {}",
+                                    column_of(" 1001 "), theirs),
+                    }));
+    for (int slot : {95, 98, 100, 999, 1002, 1005}) EXPECT_EQ(result.config.slot_owner[slot], 1);
+    for (int slot : {99, 1000, 1001}) EXPECT_EQ(result.config.slot_owner[slot], 0);
+}
+
+// A run of slots in order stops where the server's line buffer cuts the line, as the tokens do:
+// the head of the cut token is a slot of its own.
+TEST(FastPaths, SlotsInOrderStopAtTheServersLineBuffer) {
+    const std::string me = "6a3a879d013b1a9093ae811390b2618594e450d6";
+    const std::string head = me + " 1.2.3.4:7000@17000 myself,master - ", tail = " 0 1 connected";
+    // The ping field's length puts the cut after "1xy" of a " 1xyzw" token.
+    const std::size_t pad = (kServerLineChunk - head.size() - tail.size() - 5) % 6;
+    std::string input = head + std::string(1 + pad, '1') + tail;
+    const std::size_t cut_token = (kServerLineChunk - input.size()) / 6;
+    for (std::size_t i = 0; input.size() < kServerLineChunk + 600; ++i)
+        input += " " + std::to_string(10000 + i % 6384);  // 10000-16383, in order, again and again
+    input += "\nvars currentEpoch 1 lastVoteEpoch 0\n";
+    const int cut_slot = 10000 + static_cast<int>(cut_token % 6384);
+    ASSERT_EQ(input.substr(kServerLineChunk - 3, 5), std::to_string(cut_slot));
+
+    const ParseResult result = parse_config(input, *find_dialect("redis-7.0"));
+    EXPECT_EQ(result.config.slot_owner[cut_slot / 100], 0);  // "1xy", on line 1
+    EXPECT_EQ(result.config.slot_owner[cut_slot - 1], 0);
     bool split = false;
     for (const Finding& f : result.findings)
         split |= f.code == Code::line_split && f.column == kServerLineChunk + 1;
@@ -1059,6 +1124,45 @@ TEST(FastPaths, ByteCountIsStdCount) {
                           static_cast<std::size_t>(std::count(part.begin(), part.end(), '\n')));
             }
         }
+    }
+}
+
+TEST(FastPaths, MatchingPrefixIsStdMismatch) {
+    std::mt19937_64 rng(23);
+    for (std::size_t length : {0, 1, 15, 16, 17, 31, 32, 33, 100, 1000}) {
+        const std::string a = [&] {
+            std::string text(length, ' ');
+            for (char& c : text) c = static_cast<char>('0' + rng() % 10);
+            return text;
+        }();
+        // Equal throughout, and then different at each byte in turn.
+        for (std::size_t differ = 0; differ <= length; ++differ) {
+            std::string b = a;
+            if (differ < length) b[differ] = 'x';
+            ASSERT_EQ(detail::matching_prefix(a.data(), b.data(), length), differ) << length;
+        }
+    }
+}
+
+// The text of all slots in order, and where each slot's space lies in it, against the text
+// built token by token.
+TEST(FastPaths, AscendingSlotsTextIsEverySlotInOrder) {
+    std::string expected;
+    std::vector<std::size_t> spaces;
+    for (int slot = 0; slot < kSlotCount; ++slot) {
+        spaces.push_back(expected.size());
+        expected += " " + std::to_string(slot);
+    }
+    spaces.push_back(expected.size());
+    expected += " ";
+    ASSERT_EQ(detail::ascending_slots_text(), expected);
+    for (int slot = 0; slot <= kSlotCount; ++slot)
+        ASSERT_EQ(detail::space_before_slot(slot), spaces[static_cast<std::size_t>(slot)]) << slot;
+    // Every end, against counting the spaces before it.
+    int spaced = -1;
+    for (std::size_t end = 1; end <= expected.size(); ++end) {
+        if (expected[end - 1] == ' ') ++spaced;
+        ASSERT_EQ(detail::last_slot_spaced_before(end), spaced) << end;
     }
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <algorithm>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -104,6 +105,22 @@ inline std::size_t count_byte(std::string_view text, char c) {
 #endif
     for (; i < n; ++i) count += p[i] == c;
     return count;
+}
+
+// How many bytes from `a` and `b` on (n readable at each) are equal: 16 bytes a compare.
+inline std::size_t matching_prefix(const char* a, const char* b, std::size_t n) {
+    std::size_t i = 0;
+#if defined(__SSE2__)
+    for (; n - i >= 16; i += 16) {
+        const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(a + i));
+        const __m128i y = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + i));
+        const auto differ =
+            ~static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, y))) & 0xFFFFu;
+        if (differ != 0) return i + static_cast<std::size_t>(std::countr_zero(differ));
+    }
+#endif
+    while (i < n && a[i] == b[i]) ++i;
+    return i;
 }
 
 }  // namespace nodesconf::detail
