@@ -1,4 +1,4 @@
-// nodesconf-gen KIND [OUT] | dir N DIR | nodes N: the benchmark files, deterministically.
+// nodesconf-gen KIND [OUT] | kinds | dir N DIR | nodes N: the benchmark files, deterministically.
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -21,10 +21,17 @@ int main(int argc, char** argv) {
         std::fwrite(text.data(), 1, text.size(), stdout);
         return 0;
     }
+    if (argc == 2 && std::string(argv[1]) == "kinds") {
+        for (std::string_view kind : generated_kinds())
+            std::printf("%.*s\n", static_cast<int>(kind.size()), kind.data());
+        return 0;
+    }
     if (argc < 2) {
         std::fprintf(
             stderr,
-            "usage: nodesconf-gen KIND [OUT]  (KIND: contiguous single open fanout longline)\n"
+            "usage: nodesconf-gen KIND [OUT]  (KIND: contiguous single open fanout longline "
+            "shuffled)\n"
+            "       nodesconf-gen kinds   (the kinds, one a line)\n"
             "       nodesconf-gen dir COUNT DIR\n"
             "       nodesconf-gen nodes N   (N nodes, half masters, as in the growth series)\n");
         return 2;

@@ -15,6 +15,19 @@ std::string node_id(std::mt19937_64& rng) {
     return id.substr(0, 40);
 }
 
+std::vector<int> slots_in_order() {
+    std::vector<int> order(16384);
+    for (int s = 0; s < 16384; ++s) order[static_cast<std::size_t>(s)] = s;
+    return order;
+}
+
+// Fisher-Yates on our generator, so that the order is the same with any standard library.
+std::vector<int> shuffled_slots(std::mt19937_64& rng) {
+    std::vector<int> order = slots_in_order();
+    for (std::size_t i = order.size() - 1; i > 0; --i) std::swap(order[i], order[rng() % (i + 1)]);
+    return order;
+}
+
 std::string masters_and_replicas(std::mt19937_64& rng, int masters, int replicas_each, bool single,
                                  int open_slots) {
     std::vector<std::string> ids;
@@ -55,7 +68,7 @@ std::string masters_and_replicas(std::mt19937_64& rng, int masters, int replicas
 }  // namespace
 
 std::vector<std::string_view> generated_kinds() {
-    return {"contiguous", "single", "open", "fanout", "longline"};
+    return {"contiguous", "single", "open", "fanout", "longline", "shuffled"};
 }
 
 std::string generate(std::string_view kind, unsigned seed) {
@@ -64,10 +77,11 @@ std::string generate(std::string_view kind, unsigned seed) {
     if (kind == "single") return masters_and_replicas(rng, 500, 1, true, 0);
     if (kind == "open") return masters_and_replicas(rng, 500, 1, false, 16384);
     if (kind == "fanout") return masters_and_replicas(rng, 2, 499, false, 0);
-    if (kind == "longline") {
+    if (kind == "longline" || kind == "shuffled") {
+        const std::vector<int> order = kind == "shuffled" ? shuffled_slots(rng) : slots_in_order();
         std::string line = node_id(rng) + " 10.0.0.1:6379@16379 myself,master - 0 0 1 connected";
-        for (int s = 0; line.size() < (1u << 20); s = (s + 1) % 16384)
-            line += fmt::format(" {}", s);
+        for (std::size_t i = 0; line.size() < (1u << 20); i = (i + 1) % order.size())
+            line += fmt::format(" {}", order[i]);
         return line + "\nvars currentEpoch 1 lastVoteEpoch 0\n";
     }
     return "";
@@ -80,8 +94,11 @@ std::string cluster_of(int nodes, unsigned seed) {
 
 std::string slot_tokens(int tokens, unsigned seed) {
     std::mt19937_64 rng(seed);
+    // Shuffled: slots in order are compared with the text of all slots, not read token by token.
+    const std::vector<int> order = shuffled_slots(rng);
     std::string line = node_id(rng) + " 10.0.0.1:6379@16379 myself,master - 0 0 1 connected";
-    for (int t = 0; t < tokens; ++t) line += fmt::format(" {}", t % 16384);
+    for (int t = 0; t < tokens; ++t)
+        line += fmt::format(" {}", order[static_cast<std::size_t>(t % 16384)]);
     return line + "\nvars currentEpoch 1 lastVoteEpoch 0\n";
 }
 
