@@ -7,6 +7,7 @@
 #include <array>
 #include <cerrno>
 #include <cstdlib>
+#include <functional>
 #include <limits>
 #include <random>
 #include <span>
@@ -627,27 +628,59 @@ TEST(FastPaths, SlotRunLeavesOddTokensToTheLongWayAtTheirColumns) {
     for (int slot : {6, 10, 11, 13}) EXPECT_EQ(result.config.slot_owner[slot], kNoNode) << slot;
 }
 
+namespace {
+
+// A myself line of five-digit slot tokens, token(i) the i-th, on which the ping field's length
+// puts the end of the server's line buffer after the third digit of token(cut); and whether the
+// parse reported the line split there.
+struct LineCutInAToken {
+    std::string input;
+    std::size_t cut = 0;
+};
+LineCutInAToken line_cut_in_a_token(const std::function<std::string(std::size_t)>& token) {
+    const std::string me = "6a3a879d013b1a9093ae811390b2618594e450d6";
+    const std::string head = me + " 1.2.3.4:7000@17000 myself,master - ", tail = " 0 1 connected";
+    const std::size_t pad = (kServerLineChunk - head.size() - tail.size() - 5) % 6;
+    LineCutInAToken line{head + std::string(1 + pad, '1') + tail};
+    line.cut = (kServerLineChunk - line.input.size()) / 6;
+    for (std::size_t i = 0; line.input.size() < kServerLineChunk + 600; ++i)
+        line.input += " " + token(i);
+    line.input += "\nvars currentEpoch 1 lastVoteEpoch 0\n";
+    return line;
+}
+bool split_at_the_buffers_end(const ParseResult& result) {
+    for (const Finding& f : result.findings)
+        if (f.code == Code::line_split && f.column == kServerLineChunk + 1) return true;
+    return false;
+}
+
+}  // namespace
+
 // A token cut by the end of the server's line buffer is two tokens on two lines to the server:
 // the run must not read the digits past the cut.
 TEST(FastPaths, SlotRunStopsAtTheServersLineBuffer) {
-    const std::string me = "6a3a879d013b1a9093ae811390b2618594e450d6";
-    const std::string head = me + " 1.2.3.4:7000@17000 myself,master - ", tail = " 0 1 connected";
-    // The ping field's length puts the cut after "123" of a " 12345" token.
-    const std::size_t pad = (kServerLineChunk - head.size() - tail.size() - 5) % 6;
-    std::string input = head + std::string(1 + pad, '1') + tail;
-    const std::size_t cut_token = (kServerLineChunk - input.size()) / 6;
-    while (input.size() < kServerLineChunk + 600) input += " 12345";
-    input += "\nvars currentEpoch 1 lastVoteEpoch 0\n";
-    ASSERT_EQ(input.substr(kServerLineChunk - 3, 5), "12345");
+    const LineCutInAToken line = line_cut_in_a_token([](std::size_t) { return "12345"; });
+    ASSERT_EQ(line.input.substr(kServerLineChunk - 3, 5), "12345");
 
-    const ParseResult result = parse_config(input, *find_dialect("redis-7.0"));
-    EXPECT_GT(cut_token, 0u);
+    const ParseResult result = parse_config(line.input, *find_dialect("redis-7.0"));
+    EXPECT_GT(line.cut, 0u);
     EXPECT_EQ(result.config.slot_owner[123], 0);  // the head of the cut token, on line 1
     EXPECT_EQ(result.config.slot_owner[12345], 0);
-    bool split = false;
-    for (const Finding& f : result.findings)
-        split |= f.code == Code::line_split && f.column == kServerLineChunk + 1;
-    EXPECT_TRUE(split);
+    EXPECT_TRUE(split_at_the_buffers_end(result));
+}
+
+// A run of slots in order stops there too: the head of the cut token is a slot of its own.
+TEST(FastPaths, SlotsInOrderStopAtTheServersLineBuffer) {
+    // 10000-16383, in order, again and again.
+    const LineCutInAToken line =
+        line_cut_in_a_token([](std::size_t i) { return std::to_string(10000 + i % 6384); });
+    const int cut_slot = 10000 + static_cast<int>(line.cut % 6384);
+    ASSERT_EQ(line.input.substr(kServerLineChunk - 3, 5), std::to_string(cut_slot));
+
+    const ParseResult result = parse_config(line.input, *find_dialect("redis-7.0"));
+    EXPECT_EQ(result.config.slot_owner[cut_slot / 100], 0);  // "1xy", on line 1
+    EXPECT_EQ(result.config.slot_owner[cut_slot - 1], 0);
+    EXPECT_TRUE(split_at_the_buffers_end(result));
 }
 
 // A run of slots in order is claimed as one range: where another node holds slots amid it, the
@@ -675,30 +708,6 @@ TEST(FastPaths, SlotsInOrderReportAnOverlapAtItsToken) {
                     }));
     for (int slot : {95, 98, 100, 999, 1002, 1005}) EXPECT_EQ(result.config.slot_owner[slot], 1);
     for (int slot : {99, 1000, 1001}) EXPECT_EQ(result.config.slot_owner[slot], 0);
-}
-
-// A run of slots in order stops where the server's line buffer cuts the line, as the tokens do:
-// the head of the cut token is a slot of its own.
-TEST(FastPaths, SlotsInOrderStopAtTheServersLineBuffer) {
-    const std::string me = "6a3a879d013b1a9093ae811390b2618594e450d6";
-    const std::string head = me + " 1.2.3.4:7000@17000 myself,master - ", tail = " 0 1 connected";
-    // The ping field's length puts the cut after "1xy" of a " 1xyzw" token.
-    const std::size_t pad = (kServerLineChunk - head.size() - tail.size() - 5) % 6;
-    std::string input = head + std::string(1 + pad, '1') + tail;
-    const std::size_t cut_token = (kServerLineChunk - input.size()) / 6;
-    for (std::size_t i = 0; input.size() < kServerLineChunk + 600; ++i)
-        input += " " + std::to_string(10000 + i % 6384);  // 10000-16383, in order, again and again
-    input += "\nvars currentEpoch 1 lastVoteEpoch 0\n";
-    const int cut_slot = 10000 + static_cast<int>(cut_token % 6384);
-    ASSERT_EQ(input.substr(kServerLineChunk - 3, 5), std::to_string(cut_slot));
-
-    const ParseResult result = parse_config(input, *find_dialect("redis-7.0"));
-    EXPECT_EQ(result.config.slot_owner[cut_slot / 100], 0);  // "1xy", on line 1
-    EXPECT_EQ(result.config.slot_owner[cut_slot - 1], 0);
-    bool split = false;
-    for (const Finding& f : result.findings)
-        split |= f.code == Code::line_split && f.column == kServerLineChunk + 1;
-    EXPECT_TRUE(split);
 }
 
 // Duplicate configEpochs are found with a bitmap when the epochs are dense and a hash set when
