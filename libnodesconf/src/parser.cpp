@@ -656,7 +656,6 @@ class Loader {
             ascending[from + matched] == ' ')
             ++matched;
         int last = detail::last_slot_spaced_before(from + matched) - 1;
-        if (last <= after) return taken;
         if (const int foreign = first_foreign_slot(n, after + 1, last); foreign <= last)
             last = foreign - 1;  // the scalar way reports the overlap at its token
         if (last <= after) return taken;
