@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstring>
 #include <map>
+#include <vector>
 
 #include "allocator.h"
 #include "generate.h"
@@ -115,8 +116,8 @@ void BM_Check(benchmark::State& state) {
 // A warm series reuses what the last load left in the caches: up to 10,000 nodes, the file and
 // the model (4 MB) stay in the last-level cache from one load to the next, and at 100,000 (42 MB)
 // they do not, so that step also measures the cache's size. The cold series evicts the caches,
-// untimed, before every load, as a fresh process finds them at every size: its curve is the
-// parse's own growth.
+// untimed, before every load, as a fresh process finds them at every size, so the two series
+// tell what one load leaves to the next from what a load's own working set costs.
 enum class Caches { kWarm, kCold };
 
 // Touches a buffer several times the last-level cache, so that the next load finds none of its
