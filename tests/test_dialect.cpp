@@ -1,3 +1,6 @@
+#include <cctype>
+#include <string>
+
 #include <gtest/gtest.h>
 
 #include "nodesconf/dialect.h"
@@ -41,4 +44,22 @@ TEST(Dialect, AutoDetectsTheWriterFromTheAddressFormat) {
     // One line with @cport makes the file 7.0-style even if another line lacks it.
     EXPECT_EQ(detect_dialect(line("1.2.3.4:7000") + line("1.2.3.4:7001@17001")).family,
               "redis-7.0");
+}
+
+// The loader looks aux keys up by fixed-size compares; each must find the key whose name it is,
+// and nothing else may match (a prefix, a longer name, another case).
+TEST(Dialect, AuxKeyNamesMapBothWays) {
+    const Dialect valkey = *find_dialect("valkey-8.0");
+    ASSERT_EQ(valkey.aux_keys.size(), 6u);
+    for (AuxKey key : valkey.aux_keys) {
+        const std::string name(aux_key_name(key));
+        EXPECT_EQ(aux_key_from_name(name), key) << name;
+        EXPECT_FALSE(aux_key_from_name(name.substr(0, name.size() - 1))) << name;
+        EXPECT_FALSE(aux_key_from_name(name + "x")) << name;
+        std::string upper = name;
+        for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        EXPECT_FALSE(aux_key_from_name(upper)) << name;
+    }
+    EXPECT_FALSE(aux_key_from_name(""));
+    EXPECT_FALSE(aux_key_from_name("hostname"));
 }

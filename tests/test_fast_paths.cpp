@@ -12,6 +12,7 @@
 #include <random>
 #include <span>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "../libnodesconf/src/address.h"
@@ -1043,58 +1044,95 @@ TEST(FastPaths, SlotTablesFollowTheirNodesIntoFileOrder) {
 
 TEST(FastPaths, UsualAddressesSplitAsTheLongWaySplitsThem) {
     // Addresses from the bytes that matter to the split, in every dialect's style: where the
-    // fast path takes one, parse_address() must split it the same way and report nothing.
-    const std::string alphabet = "0123456789:@,.a";
+    // fast path takes one, its head and parse_address() must split it the same way, the head
+    // with nothing to report, and the fields after a first comma must come out of
+    // split_address_tail() as parse_address() gives them, findings and all.
+    const std::string alphabet = "0123456789:@,.a=-";
+    const std::string shard = "shard-id=5213e3365a77ee664e78e31542e8d4ef329c63bc";
     std::mt19937_64 rng(17);
-    std::vector<std::string> addresses = {"10.0.0.1:6379@16379",
-                                          "10.0.0.1:6379",
-                                          ":0@0",
-                                          "::1:7000@17000",
-                                          "1.2.3.4:65535@65535",
-                                          "1.2.3.4:55535",
-                                          "1.2.3.4:55536",
-                                          "1.2.3.4:065535@1",
-                                          "1.2.3.4:6379@16379@1",
-                                          "h:1@2:3",
-                                          "1.2.3.4:@1",
-                                          "1.2.3.4:1@",
-                                          "a@b:1@2"};
+    std::vector<std::string> addresses = {
+        "10.0.0.1:6379@16379",
+        "10.0.0.1:6379",
+        ":0@0",
+        "::1:7000@17000",
+        "1.2.3.4:65535@65535",
+        "1.2.3.4:55535",
+        "1.2.3.4:55536",
+        "1.2.3.4:065535@1",
+        "1.2.3.4:6379@16379@1",
+        "h:1@2:3",
+        "1.2.3.4:@1",
+        "1.2.3.4:1@",
+        "a@b:1@2",
+        "10.0.0.1:6379@16379,,tls-port=0," + shard,
+        "10.0.0.1:6379@16379,host.example,tls-port=6380," + shard,
+        "10.0.0.1:6379@16379,,tcp-port=7000,tls-port=0,nodename=n1",
+        "10.0.0.1:6379@16379,,client-ipv4=10.0.0.9",
+        "10.0.0.1:6379@16379,",
+        "10.0.0.1:6379@16379,,",
+        "10.0.0.1:6379@16379,h,bad,a=b=c,=,x:y=1,shard-id=NOPE",
+        "10.0.0.1:6379@16379,a=b",
+        "10.0.0.1:6379,,tls-port=0",
+        "[::1]:6379@16379,,tls-port=0"};
     for (int i = 0; i < 200000; ++i) {
         std::string text;
-        for (std::uint64_t k = 0, n = rng() % 36; k < n; ++k) {
+        for (std::uint64_t k = 0, n = rng() % 48; k < n; ++k) {
             const std::uint64_t pick = rng() % 4;
             text += pick == 0 ? alphabet[rng() % alphabet.size()] : "0123456789"[rng() % 10];
         }
         addresses.push_back(text);
     }
+    struct Reported {
+        Code code;
+        std::uint32_t column, length;
+        std::string message;
+        bool operator==(const Reported&) const = default;
+    };
     std::array<std::size_t, 2> taken{};
+    std::size_t with_tail = 0;
     for (const Dialect& dialect : all_families()) {
-        const bool reads_cport = dialect.address_style != AddressStyle::ip_port;
         for (const std::string& address : addresses) {
             const std::string buffer = address + std::string(40, ' ');  // readable past the end
             detail::UsualAddress usual;
-            const bool fast = detail::split_usual_address(buffer.data(), address.size(),
-                                                          buffer.size(), reads_cport, usual);
+            const bool fast = detail::split_usual_address(
+                buffer.data(), address.size(), buffer.size(), dialect.address_style, usual);
             // Fewer than 40 bytes readable: the fast path's loads could pass the buffer's end.
             detail::UsualAddress unused;
-            ASSERT_FALSE(detail::split_usual_address(buffer.data(), address.size(), 39, reads_cport,
-                                                     unused));
+            ASSERT_FALSE(detail::split_usual_address(buffer.data(), address.size(), 39,
+                                                     dialect.address_style, unused));
             if (!fast) continue;
-            ++taken[reads_cport];
-            std::vector<std::string> reports;
-            auto report = [&](Code, std::uint32_t, std::uint32_t, std::string message) {
-                reports.push_back(std::move(message));
+            ++taken[dialect.address_style != AddressStyle::ip_port];
+            auto recorder = [](std::vector<Reported>& into) {
+                return [&into](Code code, std::uint32_t column, std::uint32_t length,
+                               std::string message) {
+                    into.push_back({code, column, length, std::move(message)});
+                };
             };
-            const detail::ParsedAddress slow = detail::parse_address(address, dialect, report);
+            std::vector<Reported> slow_reports, tail_reports;
+            auto slow_report = recorder(slow_reports);
+            auto tail_report = recorder(tail_reports);
+            detail::ParsedAddress slow, tail;
+            detail::parse_address(address, dialect, slow_report, slow);
             SCOPED_TRACE(fmt::format("'{}' as {}", address, dialect.name));
-            ASSERT_TRUE(reports.empty()) << reports.front();
             ASSERT_TRUE(slow.ok);
             ASSERT_EQ(std::string_view(address).substr(0, usual.ip_length), slow.ip);
             ASSERT_EQ(usual.port, slow.port);
             ASSERT_EQ(usual.cport, slow.cport);
             ASSERT_EQ(usual.cport_given, slow.cport_given);
-            ASSERT_TRUE(slow.hostname.empty());
-            ASSERT_TRUE(slow.aux.empty());
+            if (usual.length < address.size()) {
+                ++with_tail;
+                ASSERT_EQ(address[usual.length], ',');
+                detail::split_address_tail(address, usual.length + 1, dialect, tail_report, tail);
+            }
+            ASSERT_EQ(slow_reports, tail_reports);
+            ASSERT_EQ(slow.hostname, tail.hostname);
+            ASSERT_EQ(slow.aux.size(), tail.aux.size());
+            for (std::size_t k = 0; k < slow.aux.size(); ++k) {
+                const detail::AuxToken &x = slow.aux[k], &y = tail.aux[k];
+                ASSERT_EQ(std::tie(x.key, x.value, x.column, x.length, x.valid),
+                          std::tie(y.key, y.value, y.column, y.length, y.valid));
+            }
+            if (usual.length < address.size()) continue;
             // The loader notes the dialect evidence from the split, not from the token again.
             ASSERT_EQ(usual.has_at, address.find('@') != std::string::npos);
             DialectEvidence from_split, from_token;
@@ -1103,14 +1141,25 @@ TEST(FastPaths, UsualAddressesSplitAsTheLongWaySplitsThem) {
             ASSERT_EQ(from_split.dialect().name, from_token.dialect().name);
         }
     }
-    // The fast path is not vacuous: it takes the usual address, and many random ones.
+    // The fast path is not vacuous: it takes the usual address, the 7.2+ one with its aux
+    // fields, and many random ones.
     detail::UsualAddress usual;
     const std::string usual_line = "10.0.0.1:6379@16379 master - 0 0 1 connected 0-16383";
-    ASSERT_TRUE(detail::split_usual_address(usual_line.data(), 19, usual_line.size(), true, usual));
+    ASSERT_TRUE(detail::split_usual_address(usual_line.data(), 19, usual_line.size(),
+                                            AddressStyle::ip_port_cport, usual));
     EXPECT_EQ(usual.ip_length, 8u);
     EXPECT_EQ(usual.cport, 16379);
+    EXPECT_EQ(usual.length, 19u);
+    const std::string aux_line = "10.0.0.1:6379@16379,,tls-port=0," + shard + " master";
+    const std::size_t aux_address = aux_line.find(' ');
+    ASSERT_TRUE(detail::split_usual_address(aux_line.data(), aux_address, aux_line.size(),
+                                            AddressStyle::aux, usual));
+    EXPECT_EQ(usual.length, 19u);
+    EXPECT_FALSE(detail::split_usual_address(aux_line.data(), aux_address, aux_line.size(),
+                                             AddressStyle::ip_port_cport, usual));
     EXPECT_GT(taken[0], 1000u);
     EXPECT_GT(taken[1], 1000u);
+    EXPECT_GT(with_tail, 1000u);
 }
 
 TEST(FastPaths, ByteCountIsStdCount) {

@@ -299,6 +299,37 @@ TEST(Parser, ShardIdMismatchIsFatalInEitherLineOrder) {
     EXPECT_FALSE(analyze(plain + V, *find_dialect("redis-7.2")).result.has_errors());
 }
 
+// The four ways a replica and its master can disagree, each message with both shard ids in full
+// (the loader holds them in fixed 40-byte ids, not strings).
+TEST(Parser, ShardIdMismatchMessagesNameBothIds) {
+    const std::string at = "127.0.0.1:7000@17000,";
+    const std::string master = myself("0-16383", at + ",shard-id=" + S1);
+    const std::string without = node(B, at + ",tls-port=0", "slave", A, "1", "");
+    const std::string other = node(B, at + ",shard-id=" + S2, "slave", A, "1", "");
+    auto message = [](const std::string& input) {
+        const Analysis analysis = analyze(input + V, *find_dialect("redis-7.2"));
+        std::string all;
+        for (const Finding& f : analysis.result.findings)
+            all += fmt::format("{}:{} [{}] {}\n", f.line, f.column, code_name(f.code), f.message);
+        return all;
+    };
+    EXPECT_EQ(message(master + without),
+              "2:81 [shard-id-mismatch] this replica has no shard-id, so redis-7.2.6 gives it a "
+              "random one that differs from its master's " +
+                  S1 + " (" + A.substr(0, 8) + " (line 1)): it rejects the file\n");
+    EXPECT_EQ(message(master + other),
+              "2:64 [shard-id-mismatch] shard-id " + S2 + " differs from its master's " + S1 +
+                  " (" + A.substr(0, 8) + " (line 1)): redis-7.2.6 rejects the file\n");
+    EXPECT_EQ(message(without + master),
+              "2:64 [shard-id-mismatch] replica " + B.substr(0, 8) +
+                  " (line 1) has no shard-id, so redis-7.2.6 gives it a random one that differs "
+                  "from this master's " +
+                  S1 + ": it rejects the file\n");
+    EXPECT_EQ(message(other + master), "2:64 [shard-id-mismatch] replica " + B.substr(0, 8) +
+                                           " (line 1) has shard-id " + S2 + ", this master " + S1 +
+                                           ": redis-7.2.6 rejects the file\n");
+}
+
 TEST(Parser, ValkeyAcceptsRoleAliasesAndRedisPanics) {
     const std::string input =
         node(A, "127.0.0.1:7000@17000", "myself,primary", "-", "1", "0-16383") + V;

@@ -131,8 +131,14 @@ std::string_view aux_key_name(AuxKey key) {
 }
 
 std::optional<AuxKey> aux_key_from_name(std::string_view name) {
-    for (AuxKey key : kValkeyAuxKeys)
-        if (aux_key_name(key) == name) return key;
+    // Every aux field of a 7.2+ file is looked up here: fixed-size compares, where comparing
+    // with each name in turn called memcmp up to six times a field.
+    if (is_literal(name, "shard-id")) return AuxKey::shard_id;
+    if (is_literal(name, "tls-port")) return AuxKey::tls_port;
+    if (is_literal(name, "nodename")) return AuxKey::nodename;
+    if (is_literal(name, "tcp-port")) return AuxKey::tcp_port;
+    if (is_literal(name, "client-ipv4")) return AuxKey::client_ipv4;
+    if (is_literal(name, "client-ipv6")) return AuxKey::client_ipv6;
     return std::nullopt;
 }
 

@@ -353,35 +353,41 @@ class Loader {
     }
 
     void read_address(std::int32_t n, const Token& token) {
-        if (detail::UsualAddress usual;
-            detail::split_usual_address(token.text.data(), token.text.size(), readable(token),
-                                        d_.address_style != AddressStyle::ip_port, usual)) {
-            evidence_.note_address_without_comma(usual.has_at);
-            Node& node = config_.nodes[n];
-            set_ip(node, {token.text.data(), usual.ip_length});
-            node.port = usual.port;
-            node.cport = usual.cport;
-            node.cport_given = usual.cport_given;
-            node.hostname.clear();  // a node repeated on a later line
-            return;
-        }
-        evidence_.note_address(token.text);
         auto report_at = [&](Code code, std::uint32_t column, std::uint32_t length,
                              std::string message) {
             report(code, place_in(token, column, length), std::move(message));
         };
-        const auto parsed = detail::parse_address(token.text, d_, report_at);
         Node& node = config_.nodes[n];
-        set_ip(node, parsed.ip);
-        node.port = parsed.port;
-        node.cport = parsed.cport;
-        node.cport_given = parsed.cport_given;
+        if (detail::UsualAddress usual; detail::split_usual_address(
+                token.text.data(), token.text.size(), readable(token), d_.address_style, usual)) {
+            set_ip(node, {token.text.data(), usual.ip_length});
+            node.port = usual.port;
+            node.cport = usual.cport;
+            node.cport_given = usual.cport_given;
+            if (usual.length == token.text.size()) {
+                evidence_.note_address_without_comma(usual.has_at);
+                node.hostname.clear();  // a node repeated on a later line
+                return;
+            }
+            // What 7.2+ servers write: `ip:port@cport,hostname,tls-port=0,shard-id=...`.
+            evidence_.note_address(token.text);
+            detail::split_address_tail(token.text, usual.length + 1, d_, report_at, address_);
+        } else {
+            evidence_.note_address(token.text);
+            detail::parse_address(token.text, d_, report_at, address_);
+            set_ip(node, address_.ip);
+            node.port = address_.port;
+            node.cport = address_.cport;
+            node.cport_given = address_.cport_given;
+        }
+        const detail::ParsedAddress& parsed = address_;
         if (d_.address_style == AddressStyle::hostname || d_.address_style == AddressStyle::aux)
             node.hostname.assign(parsed.hostname);
 
         // The setters, in file order. tcp-port moves the plaintext port out of the main field.
         bool has_tcp = false, has_tls = false;
         int tcp_port = 0;
+        node.aux.reserve(node.aux.size() + parsed.aux.size());  // one allocation, not 1, 2, 4
         for (const detail::AuxToken& aux : parsed.aux) {
             if (!aux.valid) continue;
             if (aux.key == "tcp-port") {
@@ -411,19 +417,19 @@ class Loader {
     // Only for dialects that check shard ids (shard_state_ is empty otherwise).
     void set_shard_id(std::int32_t n, std::string_view shard_id, Place at) {
         ShardState& state = shard_state_[n];
-        state.shard_id = std::string(shard_id);
+        state.shard_id = NodeId::from_text(shard_id);
         state.registered = true;
         for (std::int32_t replica : state.replicas) {
-            const std::string& theirs = shard_state_[replica].shard_id;
+            const NodeId& theirs = shard_state_[replica].shard_id;
             if (theirs == state.shard_id) continue;
             report(Code::shard_id_mismatch, at,
-                   theirs.empty()
+                   theirs.view().empty()
                        ? fmt::format("replica {} has no shard-id, so {} gives it a random one that "
                                      "differs from this master's {}: it rejects the file",
                                      describe(replica), d_.name, shard_id)
                        : fmt::format("replica {} has shard-id {}, this master {}: {} rejects the "
                                      "file",
-                                     describe(replica), theirs, shard_id, d_.name));
+                                     describe(replica), theirs.view(), shard_id, d_.name));
         }
     }
 
@@ -519,14 +525,15 @@ class Loader {
         const ShardState& theirs = shard_state_[master];
         if (theirs.registered && theirs.shard_id != mine.shard_id)
             report(Code::shard_id_mismatch, mine.registered ? mine.shard_id_place : place(token),
-                   mine.shard_id.empty()
+                   mine.shard_id.view().empty()
                        ? fmt::format("this replica has no shard-id, so {} gives it a random "
                                      "one that differs from its master's {} ({}): it rejects "
                                      "the file",
-                                     d_.name, theirs.shard_id, describe(master))
+                                     d_.name, theirs.shard_id.view(), describe(master))
                        : fmt::format("shard-id {} differs from its master's {} ({}): {} "
                                      "rejects the file",
-                                     mine.shard_id, theirs.shard_id, describe(master), d_.name));
+                                     mine.shard_id.view(), theirs.shard_id.view(), describe(master),
+                                     d_.name));
         // clusterNodeAddSlave ignores a replica already in the list; a node is in few lists (one
         // per master its lines named), so look there rather than in the master's long list. The
         // lists matter only to the shard-id setter.
@@ -1219,7 +1226,9 @@ class Loader {
     };
     // The shard-id setter's view of a node, for the dialects that check shard ids (7.2+).
     struct ShardState {
-        std::string shard_id;  // empty: the random one every node starts with (unique)
+        // All NUL until set, for the random id every node starts with (unique). Only a valid id
+        // (40 bytes of [a-z0-9]) is ever set, so it is held in place: not a string for each node.
+        NodeId shard_id;
         Place shard_id_place;
         bool registered = false;
         std::vector<std::int32_t> replicas;
@@ -1235,6 +1244,7 @@ class Loader {
     std::vector<ShardState> shard_state_;  // empty unless the dialect checks shard ids
     TokenBuffer tokens_;
     PlainLine plain_;
+    detail::ParsedAddress address_;  // the last address off the usual path; its room is reused
     DialectEvidence evidence_;
     std::array<Token, kNodeFields> fields_;  // a member: not cleared for every line
     const LogicalLine* line_ = nullptr;
