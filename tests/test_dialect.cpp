@@ -1,5 +1,7 @@
 #include <cctype>
 #include <string>
+#include <tuple>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -44,6 +46,22 @@ TEST(Dialect, AutoDetectsTheWriterFromTheAddressFormat) {
     // One line with @cport makes the file 7.0-style even if another line lacks it.
     EXPECT_EQ(detect_dialect(line("1.2.3.4:7000") + line("1.2.3.4:7001@17001")).family,
               "redis-7.0");
+    // The newest writer any line names wins, in either order (and a line of an older writer
+    // after a newer one changes nothing).
+    const std::string plain = line("1.2.3.4:7000"), host = line("1.2.3.4:7000@17000,host"),
+                      aux = line("1.2.3.4:7000@17000,,tls-port=0"),
+                      valkey = line("1.2.3.4:7000@17000,,client-ipv6=::1");
+    for (const auto& [first, second, family] :
+         std::vector<std::tuple<std::string, std::string, std::string>>{
+             {aux, valkey, "valkey-8.0"},
+             {valkey, aux, "valkey-8.0"},
+             {valkey, valkey, "valkey-8.0"},
+             {host, aux, "redis-7.4"},
+             {aux, host, "redis-7.4"},
+             {aux, plain, "redis-7.4"},
+             {plain, host, "redis-7.0"},
+             {plain, plain, "redis-3.2"}})
+        EXPECT_EQ(detect_dialect(first + second).family, family) << first << second;
 }
 
 // The loader looks aux keys up by fixed-size compares; each must find the key whose name it is,

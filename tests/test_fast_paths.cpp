@@ -1091,6 +1091,7 @@ TEST(FastPaths, UsualAddressesSplitAsTheLongWaySplitsThem) {
     std::array<std::size_t, 2> taken{};
     std::size_t with_tail = 0;
     for (const Dialect& dialect : all_families()) {
+        DialectEvidence running_from_split, running_from_token;
         for (const std::string& address : addresses) {
             const std::string buffer = address + std::string(40, ' ');  // readable past the end
             detail::UsualAddress usual;
@@ -1129,16 +1130,29 @@ TEST(FastPaths, UsualAddressesSplitAsTheLongWaySplitsThem) {
             ASSERT_EQ(slow.aux.size(), tail.aux.size());
             for (std::size_t k = 0; k < slow.aux.size(); ++k) {
                 const detail::AuxToken &x = slow.aux[k], &y = tail.aux[k];
-                ASSERT_EQ(std::tie(x.key, x.value, x.column, x.length, x.valid),
-                          std::tie(y.key, y.value, y.column, y.length, y.valid));
+                ASSERT_EQ(std::tie(x.key, x.value, x.column, x.length, x.valid, x.id),
+                          std::tie(y.key, y.value, y.column, y.length, y.valid, y.id));
+                if (x.valid) {
+                    ASSERT_EQ(aux_key_name(x.id), x.key);
+                }
             }
-            if (usual.length < address.size()) continue;
-            // The loader notes the dialect evidence from the split, not from the token again.
-            ASSERT_EQ(usual.has_at, address.find('@') != std::string::npos);
+            // The loader notes the dialect evidence from the split, not from the token again:
+            // alone, and after all the addresses before it.
             DialectEvidence from_split, from_token;
-            from_split.note_address_without_comma(usual.has_at);
+            if (usual.length < address.size()) {
+                const std::string_view after_comma =
+                    std::string_view(address).substr(usual.length + 1);
+                from_split.note_address_tail(after_comma);
+                running_from_split.note_address_tail(after_comma);
+            } else {
+                ASSERT_EQ(usual.has_at, address.find('@') != std::string::npos);
+                from_split.note_address_without_comma(usual.has_at);
+                running_from_split.note_address_without_comma(usual.has_at);
+            }
             from_token.note_address(address);
+            running_from_token.note_address(address);
             ASSERT_EQ(from_split.dialect().name, from_token.dialect().name);
+            ASSERT_EQ(running_from_split.dialect().name, running_from_token.dialect().name);
         }
     }
     // The fast path is not vacuous: it takes the usual address, the 7.2+ one with its aux

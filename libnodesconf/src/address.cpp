@@ -115,6 +115,7 @@ void split_aux(std::string_view field, std::uint32_t column, const Dialect& dial
         valid = false;
     }
     aux.valid = valid;
+    if (valid) aux.id = *key;
     out.push_back(aux);
 }
 

@@ -19,7 +19,8 @@ struct AuxToken {
     std::string_view key, value;
     std::uint32_t column = 0;  // 0-based offset of the field inside the address token
     std::uint32_t length = 0;
-    bool valid = false;  // passed syntax, charset, key and value checks
+    bool valid = false;            // passed syntax, charset, key and value checks
+    AuxKey id = AuxKey::shard_id;  // which key, where valid
 };
 
 struct ParsedAddress {

@@ -186,15 +186,17 @@ void for_each_address(std::string_view bytes, Note&& note) {
 }  // namespace
 
 void DialectEvidence::note_address(std::string_view address) {
-    int rank = address.find('@') != std::string_view::npos ? cport_or_none : plain;
-    if (const auto comma = address.find(','); comma != std::string_view::npos) {
-        const std::string_view tail = address.substr(comma + 1);
-        if (tail.find(',') != std::string_view::npos || tail.find('=') != std::string_view::npos)
-            rank = tail.find("client-ipv") != std::string_view::npos ? valkey : aux;
-        else
-            rank = hostname;
-    }
-    note_rank(rank);
+    if (const auto comma = address.find(','); comma != std::string_view::npos)
+        return note_address_tail(address.substr(comma + 1));
+    note_rank(address.find('@') != std::string_view::npos ? cport_or_none : plain);
+}
+
+void DialectEvidence::note_address_tail(std::string_view tail) {
+    if (tail.find(',') == std::string_view::npos && tail.find('=') == std::string_view::npos)
+        return note_rank(hostname);
+    // Nothing ranks above valkey: once a line has named it, the search is not needed again.
+    if (best_ == valkey) return;
+    note_rank(tail.find("client-ipv") != std::string_view::npos ? valkey : aux);
 }
 
 const Dialect& DialectEvidence::dialect() const {

@@ -370,7 +370,8 @@ class Loader {
                 return;
             }
             // What 7.2+ servers write: `ip:port@cport,hostname,tls-port=0,shard-id=...`.
-            evidence_.note_address(token.text);
+            const std::string_view tail = token.text.substr(usual.length + 1);
+            evidence_.note_address_tail(tail);
             detail::split_address_tail(token.text, usual.length + 1, d_, report_at, address_);
         } else {
             evidence_.note_address(token.text);
@@ -390,18 +391,18 @@ class Loader {
         node.aux.reserve(node.aux.size() + parsed.aux.size());  // one allocation, not 1, 2, 4
         for (const detail::AuxToken& aux : parsed.aux) {
             if (!aux.valid) continue;
-            if (aux.key == "tcp-port") {
+            if (aux.id == AuxKey::tcp_port) {
                 has_tcp = true;
                 tcp_port = c_atoi(aux.value);
                 continue;
             }
-            if (aux.key == "tls-port") {
+            if (aux.id == AuxKey::tls_port) {
                 has_tls = true;
                 node.set_aux(aux.key, std::to_string(c_atoi(aux.value)));
                 continue;
             }
             node.set_aux(aux.key, std::string(aux.value));
-            if (aux.key == "shard-id" && d_.checks_shard_ids) {
+            if (aux.id == AuxKey::shard_id && d_.checks_shard_ids) {
                 shard_state_[n].shard_id_place = place_in(token, aux.column, aux.length);
                 set_shard_id(n, aux.value, shard_state_[n].shard_id_place);
             }

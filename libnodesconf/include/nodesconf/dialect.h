@@ -64,6 +64,8 @@ class DialectEvidence {
     // The same for an address known to hold no comma (the loader's usual split found none),
     // with or without an '@' anywhere in it: no search of the token again.
     void note_address_without_comma(bool has_at) { note_rank(has_at ? cport_or_none : plain); }
+    // The same for what follows an address's first comma (the loader's usual split found it).
+    void note_address_tail(std::string_view tail);
     const Dialect& dialect() const;  // what detect_dialect() says of the lines noted so far
 
   private:
