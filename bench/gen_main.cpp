@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
         std::fprintf(
             stderr,
             "usage: nodesconf-gen KIND [OUT]  (KIND: contiguous single open fanout longline "
-            "shuffled)\n"
+            "shuffled aux)\n"
             "       nodesconf-gen kinds   (the kinds, one a line)\n"
             "       nodesconf-gen dir COUNT DIR\n"
             "       nodesconf-gen nodes N   (N nodes, half masters, as in the growth series)\n");

@@ -28,17 +28,33 @@ std::vector<int> shuffled_slots(std::mt19937_64& rng) {
     return order;
 }
 
-std::string masters_and_replicas(std::mt19937_64& rng, int masters, int replicas_each, bool single,
-                                 int open_slots) {
+struct Shape {
+    int masters = 500;
+    int replicas_each = 1;
+    bool single = false;  // every slot a token of its own
+    int open_slots = 0;   // on myself
+    // Addresses as Redis 7.2+ and Valkey write them: `ip:port@cport,,tls-port=0,shard-id=<id>`,
+    // each replica with its master's shard id.
+    bool aux = false;
+};
+
+std::string masters_and_replicas(std::mt19937_64& rng, const Shape& shape) {
+    const auto [masters, replicas_each, single, open_slots, aux] = shape;
     std::vector<std::string> ids;
     for (int i = 0; i < masters * (1 + replicas_each); ++i) ids.push_back(node_id(rng));
+    std::vector<std::string> shard_ids;
+    for (int m = 0; aux && m < masters; ++m) shard_ids.push_back(node_id(rng));
+    auto tail = [&](int m) {
+        return aux ? fmt::format(",,tls-port=0,shard-id={}", shard_ids[static_cast<std::size_t>(m)])
+                   : std::string();
+    };
     std::string out;
     out.reserve(static_cast<std::size_t>(masters) * (1 + replicas_each) * 160 +
                 static_cast<std::size_t>(open_slots) * 50);
     for (int m = 0; m < masters; ++m) {
-        out += fmt::format("{} 10.{}.{}.{}:6379@16379 {}master - 0 1795671704{:03} {} connected",
-                           ids[m], m / 65536, (m / 256) % 256, m % 256, m == 0 ? "myself," : "",
-                           m % 1000, m + 1);
+        out += fmt::format("{} 10.{}.{}.{}:6379@16379{} {}master - 0 1795671704{:03} {} connected",
+                           ids[m], m / 65536, (m / 256) % 256, m % 256, tail(m),
+                           m == 0 ? "myself," : "", m % 1000, m + 1);
         if (single) {
             for (int s = m; s < 16384; s += masters) out += fmt::format(" {}", s);
         } else {
@@ -58,8 +74,8 @@ std::string masters_and_replicas(std::mt19937_64& rng, int masters, int replicas
         for (int r = 0; r < replicas_each; ++r) {
             const int i = masters + m * replicas_each + r;
             out += fmt::format(
-                "{} 10.{}.{}.{}:6379@16379 slave {} 0 1795671704{:03} {} connected\n", ids[i],
-                128 + i / 65536, (i / 256) % 256, i % 256, ids[m], i % 1000, m + 1);
+                "{} 10.{}.{}.{}:6379@16379{} slave {} 0 1795671704{:03} {} connected\n", ids[i],
+                128 + i / 65536, (i / 256) % 256, i % 256, tail(m), ids[m], i % 1000, m + 1);
         }
     out += fmt::format("vars currentEpoch {} lastVoteEpoch 0\n", masters);
     return out;
@@ -68,15 +84,16 @@ std::string masters_and_replicas(std::mt19937_64& rng, int masters, int replicas
 }  // namespace
 
 std::vector<std::string_view> generated_kinds() {
-    return {"contiguous", "single", "open", "fanout", "longline", "shuffled"};
+    return {"contiguous", "single", "open", "fanout", "longline", "shuffled", "aux"};
 }
 
 std::string generate(std::string_view kind, unsigned seed) {
     std::mt19937_64 rng(seed);
-    if (kind == "contiguous") return masters_and_replicas(rng, 500, 1, false, 0);
-    if (kind == "single") return masters_and_replicas(rng, 500, 1, true, 0);
-    if (kind == "open") return masters_and_replicas(rng, 500, 1, false, 16384);
-    if (kind == "fanout") return masters_and_replicas(rng, 2, 499, false, 0);
+    if (kind == "contiguous") return masters_and_replicas(rng, {});
+    if (kind == "single") return masters_and_replicas(rng, {.single = true});
+    if (kind == "open") return masters_and_replicas(rng, {.open_slots = 16384});
+    if (kind == "fanout") return masters_and_replicas(rng, {.masters = 2, .replicas_each = 499});
+    if (kind == "aux") return masters_and_replicas(rng, {.aux = true});
     if (kind == "longline" || kind == "shuffled") {
         const std::vector<int> order = kind == "shuffled" ? shuffled_slots(rng) : slots_in_order();
         std::string line = node_id(rng) + " 10.0.0.1:6379@16379 myself,master - 0 0 1 connected";
@@ -89,7 +106,7 @@ std::string generate(std::string_view kind, unsigned seed) {
 
 std::string cluster_of(int nodes, unsigned seed) {
     std::mt19937_64 rng(seed);
-    return masters_and_replicas(rng, std::max(1, nodes / 2), 1, false, 0);
+    return masters_and_replicas(rng, {.masters = std::max(1, nodes / 2)});
 }
 
 std::string slot_tokens(int tokens, unsigned seed) {
@@ -104,12 +121,12 @@ std::string slot_tokens(int tokens, unsigned seed) {
 
 std::string open_slots(int open, unsigned seed) {
     std::mt19937_64 rng(seed);
-    return masters_and_replicas(rng, 500, 1, false, open);
+    return masters_and_replicas(rng, {.open_slots = open});
 }
 
 std::string small_file(unsigned index) {
     std::mt19937_64 rng(index + 1000);
-    std::string out = masters_and_replicas(rng, 3, 1, false, 0);
+    std::string out = masters_and_replicas(rng, {.masters = 3});
     return out;
 }
 

@@ -11,7 +11,9 @@ namespace nodesconf::bench {
 // every slot a single token, no ranges), "open" (contiguous + 16384 open slots on myself),
 // "fanout" (2 masters with 499 replicas each), "longline" (one 1 MB line of the slots in order,
 // again and again), "shuffled" (the same in a shuffled order: not one of the files, it
-// shows what a long line costs where its slots do not go on in order).
+// shows what a long line costs where its slots do not go on in order), "aux" (contiguous as Redis
+// 7.2+ and Valkey write it, each address with its aux fields: not one of the files, the
+// format of every current server).
 std::vector<std::string_view> generated_kinds();
 std::string generate(std::string_view kind, unsigned seed = 1);
 // For the growth curves (10x the nodes or slots must cost at most 10x the time):
