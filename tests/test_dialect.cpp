@@ -43,6 +43,12 @@ TEST(Dialect, AutoDetectsTheWriterFromTheAddressFormat) {
     EXPECT_EQ(detect_dialect(line("1.2.3.4:7000@17000,,client-ipv4=1.2.3.4,tls-port=0")).family,
               "valkey-8.0");
     EXPECT_EQ(detect_dialect("").family, "redis-7.0");
+    // "client-ipv" anywhere after the first comma names Valkey, even where no key is.
+    EXPECT_EQ(detect_dialect(line("1.2.3.4:7000@17000,client-ipv4=1")).family, "valkey-8.0");
+    EXPECT_EQ(detect_dialect(line("1.2.3.4:7000@17000,v,nodename=vclient-ipvv")).family,
+              "valkey-8.0");
+    EXPECT_EQ(detect_dialect(line("1.2.3.4:7000@17000,v,nodename=lient-ipv,x=client-ip")).family,
+              "redis-7.4");
     // One line with @cport makes the file 7.0-style even if another line lacks it.
     EXPECT_EQ(detect_dialect(line("1.2.3.4:7000") + line("1.2.3.4:7001@17001")).family,
               "redis-7.0");

@@ -330,6 +330,33 @@ TEST(Parser, ShardIdMismatchMessagesNameBothIds) {
                                            ": redis-7.2.6 rejects the file\n");
 }
 
+// A master's shard-id is checked against every replica listed before it, in the order they were
+// listed, and a replica named on two lines is listed once (clusterNodeAddSlave).
+TEST(Parser, ShardIdOfALateMasterIsCheckedAgainstEachEarlierReplicaOnce) {
+    const std::string at = "127.0.0.1:7000@17000,";
+    const std::string input = node(B, at + ",tls-port=0", "slave", A, "1", "") +
+                              node(C, at + ",shard-id=" + S2, "slave", A, "1", "") +
+                              node(R, at + ",shard-id=" + S1, "slave", A, "1", "") +
+                              node(R, at + ",shard-id=" + S1, "slave", A, "1", "") +
+                              myself("0-16383", at + ",shard-id=" + S1) + V;
+    const Analysis analysis = analyze(input, *find_dialect("redis-7.2"));
+    std::string all;
+    for (const Finding& f : analysis.result.findings)
+        all += fmt::format("{}:{} [{}] {}\n", f.line, f.column, code_name(f.code), f.message);
+    EXPECT_EQ(all, "4:1 [duplicate-node] node " + R.substr(0, 8) +
+                       " already has line 3: the server merges the lines (flags OR-ed, later "
+                       "fields win)\n"
+                       "5:64 [shard-id-mismatch] replica " +
+                       B.substr(0, 8) +
+                       " (line 1) has no shard-id, so redis-7.2.6 gives it a random one that "
+                       "differs from this master's " +
+                       S1 +
+                       ": it rejects the file\n"
+                       "5:64 [shard-id-mismatch] replica " +
+                       C.substr(0, 8) + " (line 2) has shard-id " + S2 + ", this master " + S1 +
+                       ": redis-7.2.6 rejects the file\n");
+}
+
 TEST(Parser, ValkeyAcceptsRoleAliasesAndRedisPanics) {
     const std::string input =
         node(A, "127.0.0.1:7000@17000", "myself,primary", "-", "1", "0-16383") + V;

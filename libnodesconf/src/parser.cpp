@@ -420,9 +420,9 @@ class Loader {
         ShardState& state = shard_state_[n];
         state.shard_id = NodeId::from_text(shard_id);
         state.registered = true;
-        for (std::int32_t replica : state.replicas) {
+        state.replicas.for_each([&](std::int32_t replica) {
             const NodeId& theirs = shard_state_[replica].shard_id;
-            if (theirs == state.shard_id) continue;
+            if (theirs == state.shard_id) return;
             report(Code::shard_id_mismatch, at,
                    theirs.view().empty()
                        ? fmt::format("replica {} has no shard-id, so {} gives it a random one that "
@@ -431,7 +431,7 @@ class Loader {
                        : fmt::format("replica {} has shard-id {}, this master {}: {} rejects the "
                                      "file",
                                      describe(replica), theirs.view(), shard_id, d_.name));
-        }
+        });
     }
 
     void read_flags(std::int32_t n, const Token& token) {
@@ -538,8 +538,8 @@ class Loader {
         // clusterNodeAddSlave ignores a replica already in the list; a node is in few lists (one
         // per master its lines named), so look there rather than in the master's long list. The
         // lists matter only to the shard-id setter.
-        auto& masters = shard_state_[n].attached_to;
-        if (std::find(masters.begin(), masters.end(), master) == masters.end()) {
+        IndexList& masters = shard_state_[n].attached_to;
+        if (!masters.contains(master)) {
             masters.push_back(master);
             shard_state_[master].replicas.push_back(n);
         }
@@ -1225,6 +1225,31 @@ class Loader {
         Place epoch_place, placeholder_place;
         const char* placeholder_role = "";
     };
+    // Node indexes in the order added. The first is held in place: nearly every list has one
+    // (a replica names one master; a master has a replica or two), and a vector for each was an
+    // allocation a node in every 7.2+ file.
+    class IndexList {
+      public:
+        void push_back(std::int32_t index) {
+            if (first_ == kNoNode)
+                first_ = index;
+            else
+                more_.push_back(index);
+        }
+        bool contains(std::int32_t index) const {
+            return first_ == index || std::find(more_.begin(), more_.end(), index) != more_.end();
+        }
+        template <typename Visit>
+        void for_each(Visit&& visit) const {
+            if (first_ == kNoNode) return;
+            visit(first_);
+            for (std::int32_t index : more_) visit(index);
+        }
+
+      private:
+        std::int32_t first_ = kNoNode;
+        std::vector<std::int32_t> more_;
+    };
     // The shard-id setter's view of a node, for the dialects that check shard ids (7.2+).
     struct ShardState {
         // All NUL until set, for the random id every node starts with (unique). Only a valid id
@@ -1232,8 +1257,8 @@ class Loader {
         NodeId shard_id;
         Place shard_id_place;
         bool registered = false;
-        std::vector<std::int32_t> replicas;
-        std::vector<std::int32_t> attached_to;  // masters whose replica list has this node
+        IndexList replicas;
+        IndexList attached_to;  // masters whose replica list has this node
     };
 
     std::string_view bytes_;
