@@ -183,9 +183,7 @@ void for_each_address(std::string_view bytes, Note&& note) {
         if (!note(head[1])) return;
     }
 }
-}  // namespace
 
-namespace {
 // Whether "client-ipv" occurs in `tail`. Found from its 'v', which neither a hex digit (shard
 // ids) nor another aux key has: one memchr call on a usual 7.2+ line, where a search from the
 // 'c' stopped at every c of the shard id.

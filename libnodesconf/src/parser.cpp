@@ -1225,9 +1225,9 @@ class Loader {
         Place epoch_place, placeholder_place;
         const char* placeholder_role = "";
     };
-    // Node indexes in the order added. The first is held in place: nearly every list has one
-    // (a replica names one master; a master has a replica or two), and a vector for each was an
-    // allocation a node in every 7.2+ file.
+    // Node indexes in the order added. The first is held in place, since nearly every list has
+    // just one (a replica names one master, and most masters have one replica): a vector for
+    // each was an allocation a node in every 7.2+ file.
     class IndexList {
       public:
         void push_back(std::int32_t index) {
@@ -1270,7 +1270,8 @@ class Loader {
     std::vector<ShardState> shard_state_;  // empty unless the dialect checks shard ids
     TokenBuffer tokens_;
     PlainLine plain_;
-    detail::ParsedAddress address_;  // the last address off the usual path; its room is reused
+    // The last address split in full, or past its usual head; its aux list's room is reused.
+    detail::ParsedAddress address_;
     DialectEvidence evidence_;
     std::array<Token, kNodeFields> fields_;  // a member: not cleared for every line
     const LogicalLine* line_ = nullptr;
