@@ -28,6 +28,15 @@ std::string myself(const std::string& slots = "0-16383",
 }
 const std::string V = "vars currentEpoch 1 lastVoteEpoch 0\n";
 
+// Every finding of `input` read as `target`, a line each: "line:column [code] message".
+std::string findings_text(const std::string& input, const char* target) {
+    const Analysis analysis = analyze(input, *find_dialect(target));
+    std::string all;
+    for (const Finding& f : analysis.result.findings)
+        all += fmt::format("{}:{} [{}] {}\n", f.line, f.column, code_name(f.code), f.message);
+    return all;
+}
+
 struct Case {
     Code code;
     std::string target;
@@ -306,13 +315,7 @@ TEST(Parser, ShardIdMismatchMessagesNameBothIds) {
     const std::string master = myself("0-16383", at + ",shard-id=" + S1);
     const std::string without = node(B, at + ",tls-port=0", "slave", A, "1", "");
     const std::string other = node(B, at + ",shard-id=" + S2, "slave", A, "1", "");
-    auto message = [](const std::string& input) {
-        const Analysis analysis = analyze(input + V, *find_dialect("redis-7.2"));
-        std::string all;
-        for (const Finding& f : analysis.result.findings)
-            all += fmt::format("{}:{} [{}] {}\n", f.line, f.column, code_name(f.code), f.message);
-        return all;
-    };
+    auto message = [](const std::string& input) { return findings_text(input + V, "redis-7.2"); };
     EXPECT_EQ(message(master + without),
               "2:81 [shard-id-mismatch] this replica has no shard-id, so redis-7.2.6 gives it a "
               "random one that differs from its master's " +
@@ -339,22 +342,19 @@ TEST(Parser, ShardIdOfALateMasterIsCheckedAgainstEachEarlierReplicaOnce) {
                               node(R, at + ",shard-id=" + S1, "slave", A, "1", "") +
                               node(R, at + ",shard-id=" + S1, "slave", A, "1", "") +
                               myself("0-16383", at + ",shard-id=" + S1) + V;
-    const Analysis analysis = analyze(input, *find_dialect("redis-7.2"));
-    std::string all;
-    for (const Finding& f : analysis.result.findings)
-        all += fmt::format("{}:{} [{}] {}\n", f.line, f.column, code_name(f.code), f.message);
-    EXPECT_EQ(all, "4:1 [duplicate-node] node " + R.substr(0, 8) +
-                       " already has line 3: the server merges the lines (flags OR-ed, later "
-                       "fields win)\n"
-                       "5:64 [shard-id-mismatch] replica " +
-                       B.substr(0, 8) +
-                       " (line 1) has no shard-id, so redis-7.2.6 gives it a random one that "
-                       "differs from this master's " +
-                       S1 +
-                       ": it rejects the file\n"
-                       "5:64 [shard-id-mismatch] replica " +
-                       C.substr(0, 8) + " (line 2) has shard-id " + S2 + ", this master " + S1 +
-                       ": redis-7.2.6 rejects the file\n");
+    EXPECT_EQ(findings_text(input, "redis-7.2"),
+              "4:1 [duplicate-node] node " + R.substr(0, 8) +
+                  " already has line 3: the server merges the lines (flags OR-ed, later "
+                  "fields win)\n"
+                  "5:64 [shard-id-mismatch] replica " +
+                  B.substr(0, 8) +
+                  " (line 1) has no shard-id, so redis-7.2.6 gives it a random one that "
+                  "differs from this master's " +
+                  S1 +
+                  ": it rejects the file\n"
+                  "5:64 [shard-id-mismatch] replica " +
+                  C.substr(0, 8) + " (line 2) has shard-id " + S2 + ", this master " + S1 +
+                  ": redis-7.2.6 rejects the file\n");
 }
 
 TEST(Parser, ValkeyAcceptsRoleAliasesAndRedisPanics) {
