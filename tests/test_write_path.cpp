@@ -288,6 +288,35 @@ TEST_F(WritePath, LockOnAnEarlierDeletedInodeIsBusy) {
     EXPECT_TRUE(read_file(path("nodes.conf")) == before);
 }
 
+// A reader sizes its read from the stat it takes under the lock. Should that size be stale (the
+// file grew or shrank after it), the read still ends at the file's real end, nothing cut off.
+class StaleSizeSyscalls : public Syscalls {
+  public:
+    explicit StaleSizeSyscalls(off_t size) : size_(size) {}
+    int stat(const char* p, struct stat* st) override {
+        const int rc = Syscalls::stat(p, st);
+        if (rc == 0) st->st_size = size_;
+        return rc;
+    }
+
+  private:
+    off_t size_;
+};
+
+TEST_F(WritePath, ReadsToTheRealEndWhateverSizeTheLockedStatSaid) {
+    const std::string content = big_file(3000, "a", 1);  // several hundred KB
+    write_file(path("nodes.conf"), content);
+    for (const off_t said :
+         {off_t{0}, off_t{1}, off_t{4096}, static_cast<off_t>(content.size()) * 3}) {
+        StaleSizeSyscalls sys(said);
+        LockedFile::Failure failure;
+        auto file = LockedFile::open(path("nodes.conf"), {false, 0}, failure, sys);
+        ASSERT_TRUE(file) << failure.message();
+        EXPECT_EQ(file->bytes().size(), content.size()) << "stat said " << said;
+        EXPECT_TRUE(file->bytes() == content) << "stat said " << said;
+    }
+}
+
 TEST_F(WritePath, ListenerOnMyselfPortIsBusyUnlessForced) {
     const int sock = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in addr{};

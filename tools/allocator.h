@@ -42,9 +42,12 @@ inline void keep_freed_memory() {
 // whatever fails leaves ordinary pages.
 inline void use_huge_pages_for(const char* path) {
 #if defined(__GLIBC__) && defined(MADV_HUGEPAGE) && !defined(__SANITIZE_ADDRESS__)
-    static bool decided = false;  // read and written by the main thread only
-    if (gettid() != getpid() || decided) return;
-    decided = true;
+    // The first call on each thread asks whether it is the main one (two syscalls, which every
+    // file of a `validate -j` run paid before); only the main thread's first call goes on.
+    thread_local bool asked = false;
+    if (asked) return;
+    asked = true;
+    if (gettid() != getpid()) return;
     constexpr std::uintmax_t kWorthIt = std::uintmax_t{512} << 10;
     struct stat status;
     if (::stat(path, &status) != 0 || !S_ISREG(status.st_mode)) return;

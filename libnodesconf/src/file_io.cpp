@@ -250,14 +250,16 @@ std::optional<FileUser> port_listener(int port) {
 // ---- LockedFile ----------------------------------------------------------------------------
 namespace {
 
-// Every byte of `fd` from offset 0 to its end, read straight into `out`: sized from fstat (a
-// file that grows meanwhile is still read to its end), so a large file is neither bounced through
-// a buffer nor regrown. Returns 0, or the errno of the failed read.
-int read_whole(Syscalls& sys, int fd, std::string& out) {
+// Every byte of `fd` from offset 0 to its end, read straight into `out`: sized from the file's
+// stat (a file that grows meanwhile is still read to its end), so a large file is neither bounced
+// through a buffer nor regrown. `known` is a stat of the file the caller has just taken; without
+// it, the file is fstat'ed. Returns 0, or the errno of the failed read.
+int read_whole(Syscalls& sys, int fd, std::string& out, const struct stat* known = nullptr) {
     struct stat st {};
+    if (!known && sys.fstat(fd, &st) == 0) known = &st;
     std::size_t size = 0, capacity = std::size_t{1} << 16;
-    if (sys.fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
-        capacity = static_cast<std::size_t>(st.st_size) + 1;  // + 1: end of file in one more call
+    if (known && S_ISREG(known->st_mode) && known->st_size > 0)
+        capacity = static_cast<std::size_t>(known->st_size) + 1;  // + 1: the end in one more call
     out.reserve(capacity);
     detail::prefault(out.data(), capacity);
     out.resize(capacity);
@@ -352,7 +354,10 @@ std::unique_ptr<LockedFile> LockedFile::open(const std::string& path, const Open
             return io_failure("cannot read", S_ISDIR(st.st_mode) ? EISDIR : 0,
                               S_ISDIR(st.st_mode) ? "" : "not a regular file");
         }
-        ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+        // O_NONBLOCK is the only status flag the open set (the access mode and O_CLOEXEC are
+        // not ones F_SETFL changes), so this clears it without asking for the flags first: a
+        // syscall less a file, and `validate` over 10,000 files makes 130,000 of them.
+        ::fcntl(fd, F_SETFL, 0);
         std::unique_ptr<LockedFile> file(new LockedFile(path, fd, sys));
         if (sys.flock(fd, lock_op) != 0) {
             if (errno != EWOULDBLOCK) return io_failure("lock", errno);
@@ -373,8 +378,8 @@ std::unique_ptr<LockedFile> LockedFile::open(const std::string& path, const Open
         }
         // A --replace writer may have renamed a new file over the path while we waited.
         struct stat now;
-        if (sys.stat(path.c_str(), &now) == 0 &&
-            (now.st_ino != st.st_ino || now.st_dev != st.st_dev)) {
+        const bool path_stated = sys.stat(path.c_str(), &now) == 0;
+        if (path_stated && (now.st_ino != st.st_ino || now.st_dev != st.st_dev)) {
             if (attempt > 100) return io_failure("lock", 0, "the file keeps being replaced");
             continue;
         }
@@ -384,7 +389,8 @@ std::unique_ptr<LockedFile> LockedFile::open(const std::string& path, const Open
                 return nullptr;
             }
         }
-        if (auto error = file->read_all()) {
+        // Under the lock, the path's stat is the open inode's: its size sizes the read.
+        if (auto error = file->read_all(path_stated ? &now : nullptr)) {
             failure = Failure{Failure::io, *error, {}};
             return nullptr;
         }
@@ -425,8 +431,8 @@ LockedFile::~LockedFile() {
     if (fd_ >= 0) sys_.close(fd_);  // closing releases the flock
 }
 
-std::optional<IoError> LockedFile::read_all() {
-    if (const int error = read_whole(sys_, fd_, bytes_)) return fail("cannot read", error);
+std::optional<IoError> LockedFile::read_all(const struct stat* known) {
+    if (const int error = read_whole(sys_, fd_, bytes_, known)) return fail("cannot read", error);
     return std::nullopt;
 }
 

@@ -116,7 +116,7 @@ class LockedFile {
   private:
     LockedFile(std::string path, int fd, Syscalls& sys)
         : path_(std::move(path)), fd_(fd), sys_(sys) {}
-    std::optional<IoError> read_all();
+    std::optional<IoError> read_all(const struct stat* known);  // known: a stat of the file
     std::optional<IoError> recover_pending();
     std::optional<IoError> write_in_place(std::string_view content);
     // Temp file beside `target` with the locked file's mode (masked) and owner, written, synced,
