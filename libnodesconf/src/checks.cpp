@@ -119,20 +119,24 @@ SlotOwners walk_slot_owners(const Config& config) {
         owners.marks[0] = 1;
         return owners;
     }
-    // Eight cells at a time. A group all equal to the owner last marked (within a master's run of
-    // slots) is passed over with one test; any other group marks each of its cells. A file that
-    // lists every slot alone hands out its slots round-robin, so there the owner changes at every
-    // cell, and a walk run by run took a compare and a branch a cell (validating the single-slot
-    // file: 4 % of it).
-    static_assert(kSlotCount % 8 == 0);  // a written table has every cell: whole groups
+    // Sixty-four cells at a time, then eight. A group all equal to the owner last marked (within
+    // a master's run of slots) is passed over with one test; any other group marks each of its
+    // cells. A file that lists every slot alone hands out its slots round-robin, so there the
+    // owner changes at every cell, and a walk run by run took a compare and a branch a cell
+    // (validating the single-slot file: 4 % of it). Tests of eight alone were 2.5 of the 8.4 us
+    // of validating a 6-node file: each folded its compare to one word before its branch.
+    static_assert(kSlotCount % 64 == 0);  // a written table has every cell: whole groups
     std::int32_t last = cells[0];
     owners.marks[static_cast<std::size_t>(last + 1)] = 1;
-    for (std::size_t i = 0; i < cells.size(); i += 8) {
-        if (detail::eight_equal(&cells[i], last)) continue;
+    for (std::size_t group = 0; group < cells.size(); group += 64) {
+        if (detail::all_equal<64>(&cells[group], last)) continue;
+        for (std::size_t i = group; i < group + 64; i += 8) {
+            if (detail::all_equal<8>(&cells[i], last)) continue;
 #pragma GCC unroll 8  // GCC kept a loop of two cycles a cell
-        for (std::size_t k = 0; k < 8; ++k)
-            owners.marks[static_cast<std::size_t>(cells[i + k] + 1)] = 1;
-        last = cells[i + 7];
+            for (std::size_t k = 0; k < 8; ++k)
+                owners.marks[static_cast<std::size_t>(cells[i + k] + 1)] = 1;
+            last = cells[i + 7];
+        }
     }
     return owners;
 }

@@ -856,10 +856,22 @@ class Loader {
             if (whole_block && block_owner_[block] != kMixed) {
                 const std::int32_t owner = block_owner_[block];
                 if (owner == kNoNode) {
+                    // This block and the free whole blocks after it within the range, in one
+                    // fill: a master's thousands of slots are one run of stores, not a call and
+                    // a short loop a block (a 6-node file: 256 of them, 2.4 of its 8.4 us).
+                    int last_block = block;
+                    while ((last_block + 2) * kBlock - 1 <= stop &&
+                           block_owner_[last_block + 1] == kNoNode)
+                        ++last_block;
+                    for (int b = block; b <= last_block; ++b) {
+                        block_owner_[b] = n;
+                        block_filled_[b] = kBlock;
+                    }
+                    const int end = (last_block + 1) * kBlock;
                     detail::fill_run({config_.slot_owner.data(), kSlotCount}, std::size_t(slot),
-                                     std::size_t(slot) + kBlock, n);
-                    block_owner_[block] = n;
-                    block_filled_[block] = kBlock;
+                                     std::size_t(end), n);
+                    slot = end;
+                    continue;
                 } else if (owner != n) {
                     taken += kBlock;
                     if (other == kNoNode) other = owner;
