@@ -13,6 +13,7 @@
 #include <span>
 #include <string>
 #include <tuple>
+#include <type_traits>
 #include <vector>
 
 #include "../libnodesconf/src/address.h"
@@ -21,6 +22,7 @@
 #include "../libnodesconf/src/c_numbers.h"
 #include "../libnodesconf/src/node_index.h"
 #include "../libnodesconf/src/prefault.h"
+#include "../libnodesconf/src/slot_runs.h"
 #include "nodesconf/analyze.h"
 #include "nodesconf/lines.h"
 #include "nodesconf/model.h"
@@ -972,6 +974,45 @@ TEST(FastPaths, SlotRunsAreTheRunsOfEveryBit) {
         }
     for (std::size_t i = 0; i < sets.size(); ++i)
         ASSERT_EQ(to_ranges(sets[i]), reference(sets[i])) << "set " << i;
+}
+
+// A group test sees one differing cell wherever it is and whichever bit differs, in both sizes
+// the walks use; a fill writes exactly its run, by the loop or by the string store (from 512
+// cells), and nothing around it.
+TEST(FastPaths, GroupTestsAndFillsCoverEveryCellOfTheirRun) {
+    auto check_group = [](auto size_tag) {
+        constexpr std::size_t kN = decltype(size_tag)::value;
+        for (const std::int32_t value : {kNoNode, 0, 7, 99999}) {
+            std::array<std::int32_t, kN> cells;
+            cells.fill(value);
+            ASSERT_TRUE(detail::all_equal<kN>(cells.data(), value)) << kN;
+            for (std::size_t at = 0; at < kN; ++at)
+                for (const int bit : {0, 5, 17, 31}) {
+                    cells[at] = value ^ static_cast<std::int32_t>(1u << bit);
+                    ASSERT_FALSE(detail::all_equal<kN>(cells.data(), value))
+                        << kN << " cells, cell " << at << " bit " << bit;
+                    cells[at] = value;
+                }
+        }
+    };
+    check_group(std::integral_constant<std::size_t, 8>{});
+    check_group(std::integral_constant<std::size_t, 64>{});
+
+    std::mt19937 random(17);
+    std::vector<std::int32_t> cells(kSlotCount), expected(kSlotCount);
+    for (int round = 0; round < 400; ++round) {
+        const std::size_t first = random() % kSlotCount;
+        const std::size_t lengths[] = {
+            0, 1, 7, 8, 9, 511, 512, 513, random() % 4096, kSlotCount - first};
+        const std::size_t end = std::min<std::size_t>(
+            kSlotCount, first + lengths[static_cast<std::size_t>(round) % std::size(lengths)]);
+        std::fill(cells.begin(), cells.end(), kNoNode);
+        expected = cells;
+        std::fill(expected.begin() + static_cast<std::ptrdiff_t>(first),
+                  expected.begin() + static_cast<std::ptrdiff_t>(end), round);
+        detail::fill_run(cells, first, end, round);
+        ASSERT_EQ(cells, expected) << "[" << first << ", " << end << ")";
+    }
 }
 
 // When nodes are put back into file order (a replica named its master before the master's line,
