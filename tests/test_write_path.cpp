@@ -290,6 +290,7 @@ TEST_F(WritePath, LockOnAnEarlierDeletedInodeIsBusy) {
 
 // A reader sizes its read from the stat it takes under the lock. Should that size be stale (the
 // file grew or shrank after it), the read still ends at the file's real end, nothing cut off.
+namespace {
 class StaleSizeSyscalls : public Syscalls {
   public:
     explicit StaleSizeSyscalls(off_t size) : size_(size) {}
@@ -302,6 +303,7 @@ class StaleSizeSyscalls : public Syscalls {
   private:
     off_t size_;
 };
+}  // namespace
 
 TEST_F(WritePath, ReadsToTheRealEndWhateverSizeTheLockedStatSaid) {
     const std::string content = big_file(3000, "a", 1);  // several hundred KB

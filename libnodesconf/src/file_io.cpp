@@ -355,8 +355,8 @@ std::unique_ptr<LockedFile> LockedFile::open(const std::string& path, const Open
                               S_ISDIR(st.st_mode) ? "" : "not a regular file");
         }
         // O_NONBLOCK is the only status flag the open set (the access mode and O_CLOEXEC are
-        // not ones F_SETFL changes), so this clears it without asking for the flags first: a
-        // syscall less a file, and `validate` over 10,000 files makes 130,000 of them.
+        // not ones F_SETFL changes), so this clears it without asking for the flags first: one
+        // syscall less a file, where `validate` over 10,000 files made 130,000 in all.
         ::fcntl(fd, F_SETFL, 0);
         std::unique_ptr<LockedFile> file(new LockedFile(path, fd, sys));
         if (sys.flock(fd, lock_op) != 0) {
