@@ -5,11 +5,14 @@
 # $1: libnodesconf.a
 set -e
 case "$(uname -m)" in x86_64 | i?86) ;; *) echo "not x86: skipped"; exit 77 ;; esac
-command -v objdump >/dev/null || { echo "no objdump: skipped"; exit 77; }
-# The disassembly of the archive's parser object alone: objdump heads each member with
-# "<member>:     file format ...".
-count=$(objdump -d --no-show-raw-insn "$1" |
-  awk '/file format/ { in_parser = ($1 == "parser.cpp.o:") } in_parser && /prefetcht0/' | wc -l)
+for tool in ar objdump; do
+  command -v $tool >/dev/null || { echo "no $tool: skipped"; exit 77; }
+done
+object=$(mktemp)
+trap 'rm -f "$object"' EXIT
+ar p "$1" parser.cpp.o >"$object"
+count=$(objdump -d --no-show-raw-insn "$object" | grep -c prefetcht0 || true)
 echo "prefetcht0 instructions in parser.cpp.o: $count"
-# One for the next line's id (read_line), one for the line's master (read_node).
-[ "$count" -ge 2 ]
+# One at least: the release build inlines NodeIndex::prefetch into each of its callers, and the
+# sanitizer build keeps one copy that they all call. Before the fix there were none.
+[ "$count" -ge 1 ]
