@@ -8,8 +8,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <random>
 #include <stdexcept>
 #include <thread>
@@ -33,13 +35,26 @@ bool port_free(int port) {
     return ok;
 }
 
+// The first port the kernel hands out to outgoing connections (ip_local_port_range).
+int first_ephemeral_port() {
+    std::ifstream range("/proc/sys/net/ipv4/ip_local_port_range");
+    int first = 0;
+    return range >> first && first > 0 ? first : 32768;
+}
+
+// A port and its bus port (+10000) below the kernel's ephemeral range. A port picked inside it
+// could be taken, between the pick and the server's bind, as the source port of any outgoing
+// connection (the cluster's own bus links, redis-cli): a test that moved a cluster to picked
+// ports failed that way in CI ("Address already in use").
 int pick_port() {
     static std::mt19937 rng(
         static_cast<unsigned>(::getpid()) ^
         static_cast<unsigned>(std::chrono::steady_clock::now().time_since_epoch().count()));
+    constexpr int kLowest = 10000, kBusOffset = 10000;
+    const int span = std::max(1000, first_ephemeral_port() - kBusOffset - kLowest);
     for (int attempt = 0; attempt < 200; ++attempt) {
-        const int port = 20000 + static_cast<int>(rng() % 25000);
-        if (port_free(port) && port_free(port + 10000)) return port;
+        const int port = kLowest + static_cast<int>(rng() % static_cast<unsigned>(span));
+        if (port_free(port) && port_free(port + kBusOffset)) return port;
     }
     throw std::runtime_error("no free port pair");
 }
