@@ -1015,6 +1015,59 @@ TEST(FastPaths, GroupTestsAndFillsCoverEveryCellOfTheirRun) {
     }
 }
 
+// The loader fills the slot owner table without a first fill: the blocks no claim touched are
+// set free at the end, whichever way the claims came (whole blocks, a block's part, single slots
+// before or after ranges). Sanitizer builds poison the unset cells, so a cell read or left unset
+// names no node there. Copies and later writes keep the cells.
+TEST(FastPaths, SlotCellsNoClaimTouchedLoadFree) {
+    const Dialect dialect = *find_dialect("redis-7.0");
+    const std::vector<std::vector<std::string>> claims = {{"0-5460"},
+                                                          {"64-127"},
+                                                          {"70-80"},
+                                                          {"5"},
+                                                          {"100", "0-63"},
+                                                          {"0-63", "100"},
+                                                          {"16383"},
+                                                          {"1-16382"},
+                                                          {"3", "1000-2000", "16000"},
+                                                          {"200-300", "64-65"},
+                                                          {"0-16383", "7"}};
+    for (const auto& tokens : claims) {
+        std::string line = numbered_id(0) + " 10.0.0.1:7000@17000 myself,master - 0 0 1 connected";
+        std::vector<std::int32_t> expected(kSlotCount, kNoNode);
+        for (const std::string& token : tokens) {
+            line += " " + token;
+            const auto dash = token.find('-');
+            const int start = std::stoi(token.substr(0, dash));
+            const int stop = dash == std::string::npos ? start : std::stoi(token.substr(dash + 1));
+            for (int s = start; s <= stop; ++s) expected[static_cast<std::size_t>(s)] = 0;
+        }
+        const ParseResult result =
+            parse_config(line + "\nvars currentEpoch 1 lastVoteEpoch 0\n", dialect);
+        const std::span<const std::int32_t> cells = result.config.slot_owner.written_cells();
+        ASSERT_EQ(cells.size(), static_cast<std::size_t>(kSlotCount)) << line;
+        for (int s = 0; s < kSlotCount; ++s)
+            ASSERT_EQ(cells[static_cast<std::size_t>(s)], expected[static_cast<std::size_t>(s)])
+                << line << " slot " << s;
+
+        Config copy = result.config;
+        EXPECT_TRUE(
+            std::equal(cells.begin(), cells.end(), copy.slot_owner.written_cells().begin()));
+        copy.slot_owner.data_for_overwrite()[9] = 0;  // an existing table keeps its cells
+        EXPECT_EQ(copy.slot_owner[8], expected[8]);
+        EXPECT_EQ(copy.slot_owner[9], 0);
+        EXPECT_EQ(result.config.slot_owner[9], expected[9]);
+    }
+    // No slot claimed: no table, and every slot reads free.
+    const ParseResult none = parse_config(
+        numbered_id(0) +
+            " 10.0.0.1:7000@17000 myself,master - 0 0 1 connected\nvars currentEpoch 1 "
+            "lastVoteEpoch 0\n",
+        dialect);
+    EXPECT_TRUE(none.config.slot_owner.written_cells().empty());
+    EXPECT_EQ(none.config.slot_owner[0], kNoNode);
+}
+
 // When nodes are put back into file order (a replica named its master before the master's line,
 // or a master never got one), the slot tables follow their nodes: every slot's owner, migration
 // target and import source is the same node as in a plain model of the file, whatever runs
