@@ -24,6 +24,7 @@
 #include "../libnodesconf/src/prefault.h"
 #include "../libnodesconf/src/slot_runs.h"
 #include "nodesconf/analyze.h"
+#include "nodesconf/check.h"
 #include "nodesconf/lines.h"
 #include "nodesconf/model.h"
 #include "nodesconf/parse.h"
@@ -1066,6 +1067,101 @@ TEST(FastPaths, SlotCellsNoClaimTouchedLoadFree) {
         dialect);
     EXPECT_TRUE(none.config.slot_owner.written_cells().empty());
     EXPECT_EQ(none.config.slot_owner[0], kNoNode);
+}
+
+// The loader's summary of the slot owners, a value per 64-slot block, says what the cells hold,
+// also once the nodes are put back into file order; the checks that read it find what a walk
+// over every cell finds; any access that may write the cells drops it.
+TEST(FastPaths, SlotBlockSummaryDescribesTheCellsAndChangesNoFinding) {
+    const Dialect dialect = *find_dialect("redis-7.0");
+    std::mt19937_64 rng(37);
+    std::size_t summarised = 0, several = 0;
+    for (int round = 0; round < 300; ++round) {
+        const std::size_t lines = 1 + rng() % 6;
+        std::string input;
+        for (std::size_t l = 0; l < lines; ++l) {
+            // Replicas name a later line's node now and then, so the nodes get reordered; some
+            // replicas own slots, and some slots stay free.
+            const bool replica = l > 0 && rng() % 3 == 0;
+            input +=
+                fmt::format("{} 10.0.0.{}:7000@17000 {}{} {} 0 0 {} connected", numbered_id(l), l,
+                            l == 0 ? "myself," : "", replica ? "slave" : "master",
+                            replica ? numbered_id((l + 1 + rng() % 3) % (lines + 2)) : "-", l + 1);
+            // Single slots, ranges of whole blocks (a block only one node holds: the summary
+            // stands for its cells) and ranges that end anywhere (blocks of several values).
+            for (std::uint64_t t = 0, tokens = rng() % 4; t < tokens; ++t) {
+                const int start = static_cast<int>(rng() % kSlotCount);
+                const int block_start = start / SlotTable::kBlock * SlotTable::kBlock;
+                switch (rng() % 4) {
+                    case 0:
+                        input += fmt::format(" {}", start);
+                        break;
+                    case 1:
+                        input += fmt::format(
+                            " {}-{}", block_start,
+                            std::min(kSlotCount,
+                                     block_start +
+                                         SlotTable::kBlock * static_cast<int>(1 + rng() % 40)) -
+                                1);
+                        break;
+                    default:
+                        input += fmt::format(
+                            " {}-{}", start,
+                            std::min(kSlotCount - 1, start + static_cast<int>(rng() % 6000)));
+                }
+            }
+            input += "\n";
+        }
+        input += fmt::format("vars currentEpoch {} lastVoteEpoch 0\n", lines);
+        const ParseResult parsed = parse_config(input, dialect);
+        const SlotTable& owners = parsed.config.slot_owner;
+        const std::span<const std::int32_t> blocks = owners.block_values();
+        if (owners.written_cells().empty()) {
+            EXPECT_TRUE(blocks.empty());
+            continue;
+        }
+        ASSERT_EQ(blocks.size(), static_cast<std::size_t>(kSlotCount / SlotTable::kBlock));
+        ++summarised;
+        for (int b = 0; b < kSlotCount / SlotTable::kBlock; ++b) {
+            const std::int32_t value = blocks[static_cast<std::size_t>(b)];
+            if (value == SlotTable::kSeveral) {
+                ++several;
+                continue;
+            }
+            for (int s = b * SlotTable::kBlock; s < (b + 1) * SlotTable::kBlock; ++s)
+                ASSERT_EQ(owners[s], value) << input << "slot " << s;
+        }
+
+        std::vector<Finding> with_summary, without;
+        check_config(parsed.config, dialect, with_summary);
+        Config walked = parsed.config;
+        EXPECT_FALSE(walked.slot_owner.block_values().empty());  // a copy keeps it
+        walked.slot_owner.written_cells();                       // may write: drops it
+        EXPECT_TRUE(walked.slot_owner.block_values().empty());
+        check_config(walked, dialect, without);
+        auto described = [](const std::vector<Finding>& findings) {
+            std::vector<std::tuple<Code, std::uint32_t, std::string>> out;
+            for (const Finding& f : findings) out.emplace_back(f.code, f.line, f.message);
+            return out;
+        };
+        ASSERT_EQ(described(with_summary), described(without)) << input;
+    }
+    EXPECT_GT(summarised, 200u);
+    EXPECT_GT(several, 100u);
+
+    SlotTable table;
+    table.fill(3);
+    std::vector<std::int32_t> threes(kSlotCount / SlotTable::kBlock, 3);
+    table.set_block_values(threes);
+    EXPECT_EQ(table.block_values().size(), threes.size());
+    table[5] = 4;  // a write through the mutable cells drops it
+    EXPECT_TRUE(table.block_values().empty());
+    table.set_block_values(threes);
+    table.data_for_overwrite();
+    EXPECT_TRUE(table.block_values().empty());
+    table.set_block_values(threes);
+    table.fill(2);
+    EXPECT_TRUE(table.block_values().empty());
 }
 
 // When nodes are put back into file order (a replica named its master before the master's line,

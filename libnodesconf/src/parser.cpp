@@ -6,6 +6,7 @@
 #include <array>
 #include <bit>
 #include <cstring>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -676,7 +677,8 @@ class Loader {
     // The first slot of [first, last] that a node other than `n` holds, or last + 1.
     int first_foreign_slot(std::int32_t n, int first, int last) const {
         // A block with a slot of another node's has cells: the table exists there.
-        const std::span<const std::int32_t> owners = config_.slot_owner.written_cells();
+        const std::span<const std::int32_t> owners =
+            std::as_const(config_.slot_owner).written_cells();
         for (int slot = first; slot <= last;) {
             const int block = slot / kBlock;
             const int block_last = std::min(last, block * kBlock + kBlock - 1);
@@ -846,8 +848,8 @@ class Loader {
 
     // clusterAddSlot over [start, stop]: the first claim wins. Whole 64-slot blocks with one
     // owner are handled at once, so a line of 300,000 "0-16383" tokens stays linear.
-    static constexpr int kBlock = 64;
-    static constexpr std::int32_t kMixed = -2;
+    static constexpr int kBlock = SlotTable::kBlock;
+    static constexpr std::int32_t kMixed = SlotTable::kSeveral;
     void assign_slots(std::int32_t n, int start, int stop, int& taken, std::int32_t& other) {
         for (int slot = start; slot <= stop;) {
             const int block = slot / kBlock;
@@ -912,7 +914,7 @@ class Loader {
     // Whether slots [first, end) of one block have no owner: eight cells a test group.
     bool all_free(int first, int end) const {
         if (block_owner_[first / kBlock] == kNoNode) return true;  // the whole block is free
-        const std::int32_t* cells = config_.slot_owner.written_cells().data();
+        const std::int32_t* cells = std::as_const(config_.slot_owner).written_cells().data();
         std::int32_t owned = 0;  // kNoNode is -1: a free cell's bits are all set
         int i = first;
         for (; i + 8 <= end; i += 8)
@@ -926,7 +928,11 @@ class Loader {
     // So a block with a claimed slot has every cell set, and no other block's cell is read.
     // Claims of single slots read cells anywhere: they settle every cell first, once, rather
     // than test a block a token (a 1 MB line of single slots in shuffled order ran 7 % slower).
-    std::int32_t* slot_owners() { return config_.slot_owner.data_for_overwrite(); }
+    // Taken once: each call of the table's own accessor would drop its block summary again.
+    std::int32_t* slot_owners() {
+        if (!slot_owner_cells_) slot_owner_cells_ = config_.slot_owner.data_for_overwrite();
+        return slot_owner_cells_;
+    }
     std::int32_t* settled_slot_owners() {
         if (!slot_owners_settled_) settle_slot_owners();
         return slot_owners();
@@ -1173,6 +1179,8 @@ class Loader {
         shard_state_.clear();  // used while loading only
         // A run at a time: a file as the server writes it (in hash order, replicas often before
         // their masters) comes here, and a cell at a time was half of validating a 6-node file.
+        for (std::int32_t& owner : block_owner_)
+            if (owner >= 0) owner = new_index[owner];
         for (auto* table : {&c.slot_owner, &c.migrating_to, &c.importing_from}) {
             const std::span<std::int32_t> cells = table->written_cells();
             detail::for_each_run(cells, [&](std::size_t first, std::size_t end, std::int32_t ref) {
@@ -1184,8 +1192,11 @@ class Loader {
 
     void finish() {
         // No slot claimed: no table, as before the first write.
-        if (!config_.slot_owner.written_cells().empty()) settle_slot_owners();
+        if (slot_owner_cells_) settle_slot_owners();
         restore_file_order();
+        // What the claims left in each block (its owner, kNoNode untouched, kMixed otherwise)
+        // is what the table's block summary says.
+        config_.slot_owner.set_block_values(block_owner_);
         Config& c = config_;
         if (myself_ == kNoNode)
             report(Code::no_myself, {1, 1, 0},
@@ -1322,8 +1333,9 @@ class Loader {
     // Slots with an owner, per block. Not a byte type: a store through a char type may alias any
     // object, so every single-slot token reloaded the loader's pointers after its count.
     std::array<int, kSlotCount / kBlock> block_filled_{};
-    bool slot_owners_settled_ = false;  // every cell of the slot owner table is set
-    std::vector<BlockCensus> census_;   // by block, for full blocks with several owners
+    std::int32_t* slot_owner_cells_ = nullptr;  // config_.slot_owner's, from the first claim
+    bool slot_owners_settled_ = false;          // every cell of the slot owner table is set
+    std::vector<BlockCensus> census_;           // by block, for full blocks with several owners
     std::array<std::int32_t, kSlotCount / kBlock> block_owner_ = [] {
         std::array<std::int32_t, kSlotCount / kBlock> all;
         all.fill(kNoNode);
