@@ -1176,11 +1176,11 @@ class Loader {
         }
         c.nodes = std::move(nodes);
         node_state_ = std::move(states);
-        shard_state_.clear();  // used while loading only
+        shard_state_.clear();                     // used while loading only
+        for (std::int32_t& owner : block_owner_)  // what finish() tells the table of its blocks
+            if (owner >= 0) owner = new_index[owner];
         // A run at a time: a file as the server writes it (in hash order, replicas often before
         // their masters) comes here, and a cell at a time was half of validating a 6-node file.
-        for (std::int32_t& owner : block_owner_)
-            if (owner >= 0) owner = new_index[owner];
         for (auto* table : {&c.slot_owner, &c.migrating_to, &c.importing_from}) {
             const std::span<std::int32_t> cells = table->written_cells();
             detail::for_each_run(cells, [&](std::size_t first, std::size_t end, std::int32_t ref) {
