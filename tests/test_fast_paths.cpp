@@ -1033,8 +1033,11 @@ TEST(FastPaths, SlotCellsNoClaimTouchedLoadFree) {
                                                           {"3", "1000-2000", "16000"},
                                                           {"200-300", "64-65"},
                                                           {"0-16383", "7"}};
+    const std::string myself =
+        numbered_id(0) + " 10.0.0.1:7000@17000 myself,master - 0 0 1 connected";
+    const std::string vars = "\nvars currentEpoch 1 lastVoteEpoch 0\n";
     for (const auto& tokens : claims) {
-        std::string line = numbered_id(0) + " 10.0.0.1:7000@17000 myself,master - 0 0 1 connected";
+        std::string line = myself;
         std::vector<std::int32_t> expected(kSlotCount, kNoNode);
         for (const std::string& token : tokens) {
             line += " " + token;
@@ -1043,8 +1046,7 @@ TEST(FastPaths, SlotCellsNoClaimTouchedLoadFree) {
             const int stop = dash == std::string::npos ? start : std::stoi(token.substr(dash + 1));
             for (int s = start; s <= stop; ++s) expected[static_cast<std::size_t>(s)] = 0;
         }
-        const ParseResult result =
-            parse_config(line + "\nvars currentEpoch 1 lastVoteEpoch 0\n", dialect);
+        const ParseResult result = parse_config(line + vars, dialect);
         const std::span<const std::int32_t> cells = result.config.slot_owner.written_cells();
         ASSERT_EQ(cells.size(), static_cast<std::size_t>(kSlotCount)) << line;
         for (int s = 0; s < kSlotCount; ++s)
@@ -1060,11 +1062,7 @@ TEST(FastPaths, SlotCellsNoClaimTouchedLoadFree) {
         EXPECT_EQ(result.config.slot_owner[9], expected[9]);
     }
     // No slot claimed: no table, and every slot reads free.
-    const ParseResult none = parse_config(
-        numbered_id(0) +
-            " 10.0.0.1:7000@17000 myself,master - 0 0 1 connected\nvars currentEpoch 1 "
-            "lastVoteEpoch 0\n",
-        dialect);
+    const ParseResult none = parse_config(myself + vars, dialect);
     EXPECT_TRUE(none.config.slot_owner.written_cells().empty());
     EXPECT_EQ(none.config.slot_owner[0], kNoNode);
 }
